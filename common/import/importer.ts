@@ -1,0 +1,148 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { ClientBase } from 'pg';
+import { DOMAINS, type Domain } from '../config';
+import { ImportRepository } from './import.repository';
+import { checkHeader, validateRow, type Reference, type RowError, type ValidRow } from './validate';
+
+export interface ImportInput {
+  /** Shown in messages and the summary (usually the file path). */
+  name: string;
+  stream: Readable;
+}
+
+export interface FileError extends RowError {
+  file: string;
+}
+
+export interface ImportSummary {
+  files: string[];
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  byDomain: Record<Domain, { inserted: number; updated: number; unchanged: number }>;
+  seconds: number;
+}
+
+export class ImportValidationError extends Error {
+  constructor(
+    readonly errors: FileError[],
+    readonly totalErrors: number,
+  ) {
+    super(`${totalErrors} invalid row${totalErrors === 1 ? '' : 's'}: nothing was written`);
+    this.name = 'ImportValidationError';
+  }
+}
+
+export interface ImportOptions {
+  /** Called with bytes read so far (for a progress bar). */
+  onBytes?: (bytes: number) => void;
+  /** Keep at most this many error messages (all are counted). */
+  maxErrors?: number;
+  batchSize?: number;
+  /** Validate and compute the summary, then roll back. */
+  dryRun?: boolean;
+}
+
+export const formatFileError = (e: FileError) => `${e.file}:${e.line}${e.column ? ` [${e.column}]` : ''}: ${e.message}`;
+
+/**
+ * Validates and loads observation CSVs in ONE transaction: any bad row in any file means nothing is
+ * written, and every error is reported with its file and line. Rows stream through a temp staging
+ * table in batches, so memory stays flat whatever the file size. Re-importing the same rows changes nothing.
+ */
+export async function importObservations(client: ClientBase, inputs: ImportInput[], options: ImportOptions = {}): Promise<ImportSummary> {
+  const started = Date.now();
+  const maxErrors = options.maxErrors ?? 10_000;
+  const batchSize = options.batchSize ?? 2_000;
+  const repo = new ImportRepository(client);
+  const errors: FileError[] = [];
+  let totalErrors = 0;
+  const report = (e: FileError) => {
+    totalErrors += 1;
+    if (errors.length < maxErrors) errors.push(e);
+  };
+
+  await client.query('BEGIN');
+  try {
+    const [localities, catalogue] = await Promise.all([repo.localityCodes(), repo.catalogue()]);
+    const reference: Reference = { hasLocality: (c) => localities.has(c), indicator: (c) => catalogue.get(c) };
+    await repo.createStaging();
+    let rows = 0;
+    let bytes = 0;
+    for (const input of inputs) {
+      const counter = new PassThrough();
+      counter.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        options.onBytes?.(bytes);
+      });
+      input.stream.on('error', (err) => counter.destroy(err));
+      const parser = input.stream.pipe(counter).pipe(
+        parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
+      );
+      let header: string[] | undefined;
+      let batch: ValidRow[] = [];
+      try {
+        for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+          const line = info.lines;
+          if (!header) {
+            header = record.map((h) => h.trim().toLowerCase());
+            const headerErrors = checkHeader(header);
+            headerErrors.forEach((e) => report({ ...e, file: input.name }));
+            if (headerErrors.length) break;
+            continue;
+          }
+          rows += 1;
+          if (record.length !== header.length) {
+            report({ file: input.name, line, message: `has ${record.length} fields, the header has ${header.length}` });
+            continue;
+          }
+          const named = Object.fromEntries(header.map((h, i) => [h, record[i]]));
+          const result = validateRow(named, line, reference);
+          result.errors.forEach((e) => report({ ...e, file: input.name }));
+          if (result.row && totalErrors === 0) {
+            batch.push(result.row);
+            if (batch.length >= batchSize) {
+              await repo.stage(input.name, batch);
+              batch = [];
+            }
+          }
+        }
+      } catch (err) {
+        const e = err as Error & { code?: string; lines?: number };
+        report({ file: input.name, line: e.lines ?? 0, message: `unreadable CSV: ${e.message}` });
+      }
+      if (!header && totalErrors === 0) report({ file: input.name, line: 1, message: 'the file is empty (no header line)' });
+      if (totalErrors === 0) await repo.stage(input.name, batch);
+    }
+
+    if (totalErrors === 0) {
+      for (const d of await repo.duplicates(maxErrors)) {
+        report({
+          file: d.file,
+          line: d.line,
+          message: `same locality, indicator, period and source as ${d.first_file === d.file ? '' : `${d.first_file}:`}line ${d.first_line}`,
+        });
+      }
+    }
+    if (totalErrors > 0) throw new ImportValidationError(errors, totalErrors);
+
+    const byDomain = {} as ImportSummary['byDomain'];
+    for (const domain of DOMAINS) byDomain[domain] = await repo.merge(domain);
+    await client.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+    const sum = (k: 'inserted' | 'updated' | 'unchanged') => DOMAINS.reduce((n, d) => n + byDomain[d][k], 0);
+    return {
+      files: inputs.map((i) => i.name),
+      rows,
+      inserted: sum('inserted'),
+      updated: sum('updated'),
+      unchanged: sum('unchanged'),
+      byDomain,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

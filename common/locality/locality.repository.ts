@@ -1,0 +1,80 @@
+import type { DataSource } from 'typeorm';
+import { LocalityLevel } from './locality-level';
+import type { LocalityRecord } from './locality.record';
+
+const COLUMNS = `code, name, name_ascii AS "nameAscii", level, type, type_name AS "typeName",
+  parent_code AS "parentCode", ancestor_codes AS "ancestorCodes"`;
+
+export interface LocalityFilter {
+  level?: LocalityLevel;
+  /** Direct children of this code (without `level`), or descendants at `level` below it. */
+  parentCode?: string;
+  /** Folded search text (see foldText); matched as a phrase of word prefixes. */
+  search?: string;
+  /** Raw search text, also matched exactly against codes. */
+  searchCode?: string;
+}
+
+/** All SQL on the locality registry. Unqualified names resolve to the service's own schema (search_path). */
+export class LocalityRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async findByCodes(codes: readonly string[]): Promise<LocalityRecord[]> {
+    if (codes.length === 0) return [];
+    return this.db.query(`SELECT ${COLUMNS} FROM locality WHERE code = ANY($1::text[])`, [codes]);
+  }
+
+  /** Children of many parents in one query: direct children, or all descendants at `level`. */
+  async findChildren(parentCodes: readonly string[], level?: LocalityLevel): Promise<Array<LocalityRecord & { anchor: string }>> {
+    if (parentCodes.length === 0) return [];
+    if (!level) {
+      return this.db.query(
+        `SELECT ${COLUMNS}, parent_code AS anchor FROM locality WHERE parent_code = ANY($1::text[]) ORDER BY code`,
+        [parentCodes],
+      );
+    }
+    return this.db.query(
+      `SELECT ${COLUMNS}, a.code AS anchor
+         FROM unnest($1::text[]) AS a(code)
+         JOIN locality l ON l.ancestor_codes @> ARRAY[a.code] AND l.level = $2
+        ORDER BY l.code`,
+      [parentCodes, level],
+    );
+  }
+
+  async search(filter: LocalityFilter, limit: number, offset: number): Promise<{ rows: LocalityRecord[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (filter.level) where.push(`level = ${p(filter.level)}`);
+    if (filter.parentCode) {
+      where.push(filter.level ? `ancestor_codes @> ARRAY[${p(filter.parentCode)}::text]` : `parent_code = ${p(filter.parentCode)}`);
+    }
+    let rank = '';
+    if (filter.search) {
+      const phrase = p(filter.search);
+      // Folded text holds only [a-z0-9 ], so the phrase is safe inside a regular expression.
+      where.push(`(search_key ~ ('(^| )' || ${phrase}) OR code = ${p(filter.searchCode ?? filter.search)})`);
+      rank = `CASE WHEN name_key = ${phrase} THEN 0 WHEN name_key LIKE ${phrase} || '%' THEN 1 ELSE 2 END, `;
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [rows, count] = await Promise.all([
+      this.db.query(
+        `SELECT ${COLUMNS} FROM locality ${whereSql} ORDER BY ${rank}depth, code LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+        params,
+      ),
+      this.db.query(`SELECT count(*)::int AS total FROM locality ${whereSql}`, params.slice(0, params.length - 2)),
+    ]);
+    return { rows, total: count[0].total };
+  }
+
+  async countByLevel(): Promise<Record<string, number>> {
+    const rows: Array<{ level: string; n: number }> = await this.db.query(
+      'SELECT level, count(*)::int AS n FROM locality GROUP BY level',
+    );
+    return Object.fromEntries(rows.map((r) => [r.level, r.n]));
+  }
+}

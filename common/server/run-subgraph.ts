@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from '../config';
+import { connectDatabase, redactUrl } from '../database/connect';
+import { openDomainDatabase } from '../database/data-source';
+import { createLogger } from '../logger';
+import type { SubgraphDefinition } from '../schema/build-subgraph-schema';
+import { listen } from './http';
+import { onShutdown } from './shutdown';
+import { createSubgraphServer } from './subgraph-server';
+
+/** Process entry of one subgraph: config, database (migrated), server, listen, graceful stop. */
+export async function runSubgraph(definition: SubgraphDefinition): Promise<void> {
+  const log = createLogger(definition.name);
+  try {
+    const config = loadConfig();
+    const database = await connectDatabase(config, log, { startEmbedded: false });
+    const dataSource = await openDomainDatabase({
+      url: database.url,
+      schema: definition.name,
+      poolSize: config.dbPoolSize,
+      migrate: config.migrateOnStart,
+    });
+    log.info({ database: redactUrl(database.url), schema: definition.name }, 'database ready');
+    const server = await createSubgraphServer({ definition, dataSource, log, readyTimeoutMs: config.readyTimeoutMs });
+    const { port } = config.subgraphs[definition.name];
+    const listening = await listen(server.app, port, config.host);
+    log.info({ url: listening.url }, `${definition.name} subgraph ready`);
+    process.send?.({ type: 'ready', service: definition.name, url: listening.url });
+    onShutdown(log, async () => {
+      await listening.close();
+      await server.stop();
+      await dataSource.destroy();
+    });
+  } catch (err) {
+    log.fatal(err instanceof ConfigError ? err.message : { err }, `${definition.name} subgraph failed to start`);
+    process.exit(1);
+  }
+}

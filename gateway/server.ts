@@ -1,0 +1,86 @@
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import { DOMAINS, type Config, type Domain } from '../common/config';
+import { formatError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import { withTimeout } from '../common/server/http';
+import { REQUEST_ID_HEADER, requestIdFrom } from '../common/server/request-id';
+import { readSupergraph } from './supergraph';
+
+export interface GatewayContext {
+  requestId: string;
+}
+
+export interface GatewayServer {
+  app: Express;
+  stop(): Promise<void>;
+}
+
+type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs'>;
+
+/** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
+export async function createGatewayServer(config: GatewayConfig, log: Logger): Promise<GatewayServer> {
+  const supergraphSdl = readSupergraph(config.supergraphPath);
+  const urls = Object.fromEntries(DOMAINS.map((d) => [d, config.subgraphs[d].url])) as Record<Domain, string>;
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
+        url: urls[name as Domain] ?? url,
+        fetcher: (input, init) => fetch(input as string, { ...(init as RequestInit), signal: AbortSignal.timeout(config.subgraphTimeoutMs) }) as never,
+        willSendRequest({ request, context }) {
+          if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+        },
+      }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => {
+      const shown = formatError(formatted);
+      if (shown.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error }, 'gateway error');
+      return shown;
+    },
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const checks = await Promise.all(
+      DOMAINS.map(async (domain) => {
+        const readyUrl = new URL('/ready', urls[domain]).toString();
+        try {
+          const response = await withTimeout(fetch(readyUrl), config.readyTimeoutMs, `${domain} subgraph`);
+          const body = (await response.json().catch(() => ({}))) as { database?: string };
+          return { domain, ok: response.ok, status: response.ok ? 'ready' : `HTTP ${response.status}`, database: body.database ?? 'unknown' };
+        } catch (err) {
+          return { domain, ok: false, status: (err as Error).message, database: 'unknown' };
+        }
+      }),
+    );
+    const ready = checks.every((c) => c.ok);
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      subgraphs: Object.fromEntries(checks.map(({ domain, status, database }) => [domain, { status, database }])),
+    });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = requestIdFrom(req.headers);
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        return { requestId };
+      },
+    }),
+  );
+  return { app, stop: () => apollo.stop() };
+}

@@ -1,0 +1,23 @@
+import { loadConfig } from '../common/config';
+import { startEmbeddedCluster } from '../common/database/embedded';
+import { createLogger } from '../common/logger';
+import { onShutdown } from '../common/server/shutdown';
+
+/**
+ * The embedded Postgres as a child of `npm start`, so the orchestrator can stop it last, after the
+ * services that use it. Reports its URL over IPC.
+ */
+async function main(): Promise<void> {
+  const log = createLogger('postgres');
+  try {
+    const config = loadConfig();
+    const cluster = await startEmbeddedCluster(config.dataDir, config.embeddedPostgresPort, log);
+    process.send?.({ type: 'ready', service: 'postgres', url: cluster.url, owned: cluster.owned });
+    onShutdown(log, () => cluster.stop());
+  } catch (err) {
+    log.fatal({ err }, (err as Error).message);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, DOMAINS, loadConfig, type Config } from '../common/config';
+import { findRunningCluster, embeddedUrl } from '../common/database/embedded';
+import { redactUrl } from '../common/database/connect';
+import { createLogger } from '../common/logger';
+import { prepareDatabase, seedAll } from '../common/seed/seed';
+
+const log = createLogger('start');
+const children: Array<{ name: string; child: ChildProcess }> = [];
+let stopping = false;
+
+const EXAMPLE_QUERY = `{ localities(search: "son la", first: 5) { totalCount nodes { code name level parent { name }
+  identity { activatedEidAccounts { value qualifier } }
+  finance { transactionAccountRate { value indicator { denominator } } }
+  infrastructure { baseStations { value } } } } }`;
+
+/** Forks one service and resolves with its IPC 'ready' message; rejects if it exits first or takes too long. */
+function startChild(name: string, script: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ url: string }> {
+  // detached: Ctrl-C reaches only this orchestrator, which then stops the children in order.
+  const child = fork(script, [], { env, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push({ name, child });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not become ready within ${timeoutMs / 1000} s`)), timeoutMs);
+    child.on('message', (msg: { type?: string; url?: string }) => {
+      if (msg?.type === 'ready') {
+        clearTimeout(timer);
+        resolve({ url: msg.url ?? '' });
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited during start-up (${signal ?? `code ${code}`})`));
+      if (!stopping) void shutdown(`${name} exited`, 1);
+    });
+  });
+}
+
+function stopChild(entry: { name: string; child: ChildProcess }): Promise<void> {
+  const { child } = entry;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Stops the gateway, then the subgraphs, then Postgres: reverse start order, each waited for. */
+async function shutdown(reason: string, code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ reason }, 'stopping');
+  for (const entry of [...children].reverse()) {
+    await stopChild(entry);
+    log.info({ service: entry.name }, 'stopped');
+  }
+  process.exit(code);
+}
+
+async function resolveDatabase(config: Config): Promise<string> {
+  if (config.databaseUrl) return config.databaseUrl;
+  const running = findRunningCluster(config.dataDir);
+  if (running) {
+    log.info({ port: running.port }, 'using the Postgres already running on DATA_DIR');
+    return embeddedUrl(running.port);
+  }
+  const { url } = await startChild('postgres', path.join(__dirname, 'postgres.js'), process.env);
+  return url;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  const url = await resolveDatabase(config);
+  log.info({ database: redactUrl(url) }, 'database reachable');
+  if (config.seedOnStart) await seedAll(url, config.seedsDir, log);
+  else await prepareDatabase(url, config.seedsDir, log);
+
+  const env = { ...process.env, DATABASE_URL: url, MIGRATE_ON_START: 'false' };
+  await Promise.all(
+    DOMAINS.map((d) => startChild(d, path.join(__dirname, '..', 'subgraphs', d, 'index.js'), env)),
+  );
+  const gateway = await startChild('gateway', path.join(__dirname, '..', 'gateway', 'index.js'), env);
+
+  console.log(`
+  Vietnam digital-society atlas is running.
+
+    GraphQL:  ${gateway.url}
+    Health:   ${gateway.url.replace(/\/graphql$/, '/health')}   Ready: ${gateway.url.replace(/\/graphql$/, '/ready')}
+    Data:     ${config.databaseUrl ? redactUrl(url) : `embedded Postgres in ${config.dataDir}`}
+
+  Try:
+    curl -s ${gateway.url} -H 'content-type: application/json' \\
+      -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'
+
+  Ctrl-C stops everything.
+`);
+}
+
+main().catch((err) => {
+  log.fatal(err instanceof ConfigError ? err.message : { err }, `start failed: ${(err as Error).message}`);
+  void shutdown('start failed', 1);
+});

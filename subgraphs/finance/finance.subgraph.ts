@@ -1,0 +1,7 @@
+import type { SubgraphDefinition } from '../../common/schema/build-subgraph-schema';
+import { LocalityFinanceResolver, FinanceProfileResolver } from './finance-profile.resolver';
+
+export const financeSubgraph: SubgraphDefinition = {
+  name: 'finance',
+  resolvers: [LocalityFinanceResolver, FinanceProfileResolver],
+};

@@ -1,0 +1,6 @@
+import { createProfileType } from '../../common/observation/profile';
+
+export const IdentityProfile = createProfileType(
+  'IdentityProfile',
+  'Digital identity in a locality: eID/VNeID accounts, chip ID cards, ID records, digital signatures, population-database authentication.',
+);

@@ -1,0 +1,12 @@
+import type { Domain } from '../common/config';
+import type { SubgraphDefinition } from '../common/schema/build-subgraph-schema';
+import { financeSubgraph } from './finance/finance.subgraph';
+import { identitySubgraph } from './identity/identity.subgraph';
+import { infrastructureSubgraph } from './infrastructure/infrastructure.subgraph';
+
+/** The three domain subgraphs, in composition order. */
+export const SUBGRAPHS: Record<Domain, SubgraphDefinition> = {
+  identity: identitySubgraph,
+  finance: financeSubgraph,
+  infrastructure: infrastructureSubgraph,
+};

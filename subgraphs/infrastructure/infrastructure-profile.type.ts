@@ -1,0 +1,6 @@
+import { createProfileType } from '../../common/observation/profile';
+
+export const InfrastructureProfile = createProfileType(
+  'InfrastructureProfile',
+  'Digital infrastructure in a locality: base stations, mobile coverage, broadband, fibre, smartphones, internet users, community digital-transformation teams.',
+);
