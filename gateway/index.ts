@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from '../common/config';
+import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { listen } from '../common/server/http';
-import { onShutdown } from '../common/server/shutdown';
+import { failStart, onShutdown } from '../common/server/shutdown';
 import { createGatewayServer } from './server';
 
 async function main(): Promise<void> {
@@ -17,8 +17,7 @@ async function main(): Promise<void> {
       await gateway.stop();
     });
   } catch (err) {
-    log.fatal(err instanceof ConfigError || err instanceof Error ? (err as Error).message : { err }, 'gateway failed to start');
-    process.exit(1);
+    failStart('gateway', log, err);
   }
 }
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../common/config';
 import { startEmbeddedCluster } from '../common/database/embedded';
 import { createLogger } from '../common/logger';
-import { onShutdown } from '../common/server/shutdown';
+import { failStart, onShutdown } from '../common/server/shutdown';
 
 /**
  * The embedded Postgres as a child of `npm start`, so the orchestrator can stop it last, after the
@@ -15,8 +15,7 @@ async function main(): Promise<void> {
     process.send?.({ type: 'ready', service: 'postgres', url: cluster.url, owned: cluster.owned });
     onShutdown(log, () => cluster.stop());
   } catch (err) {
-    log.fatal({ err }, (err as Error).message);
-    process.exit(1);
+    failStart('postgres', log, err);
   }
 }
 

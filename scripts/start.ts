@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, DOMAINS, loadConfig, type Config } from '../common/config';
+import { DOMAINS, loadConfig, type Config } from '../common/config';
 import { findRunningCluster, embeddedUrl } from '../common/database/embedded';
 import { redactUrl } from '../common/database/connect';
 import { createLogger } from '../common/logger';
@@ -80,8 +80,12 @@ async function main(): Promise<void> {
 
   const url = await resolveDatabase(config);
   log.info({ database: redactUrl(url) }, 'database reachable');
-  if (config.seedOnStart) await seedAll(url, config.seedsDir, log);
-  else await prepareDatabase(url, config.seedsDir, log);
+  if (config.seedOnStart) {
+    const seeded = await seedAll(url, config.seedsDir, log);
+    console.log(`seed figures: ${seeded.inserted} inserted, ${seeded.updated} updated, ${seeded.unchanged} unchanged`);
+  } else {
+    await prepareDatabase(url, config.seedsDir, log);
+  }
 
   const env = { ...process.env, DATABASE_URL: url, MIGRATE_ON_START: 'false' };
   await Promise.all(
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  log.fatal(err instanceof ConfigError ? err.message : { err }, `start failed: ${(err as Error).message}`);
+  log.fatal({ err }, 'start failed');
+  process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
   void shutdown('start failed', 1);
 });

@@ -1,10 +1,10 @@
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { connectDatabase, redactUrl } from '../database/connect';
 import { openDomainDatabase } from '../database/data-source';
 import { createLogger } from '../logger';
 import type { SubgraphDefinition } from '../schema/build-subgraph-schema';
 import { listen } from './http';
-import { onShutdown } from './shutdown';
+import { failStart, onShutdown } from './shutdown';
 import { createSubgraphServer } from './subgraph-server';
 
 /** Process entry of one subgraph: config, database (migrated), server, listen, graceful stop. */
@@ -31,7 +31,6 @@ export async function runSubgraph(definition: SubgraphDefinition): Promise<void>
       await dataSource.destroy();
     });
   } catch (err) {
-    log.fatal(err instanceof ConfigError ? err.message : { err }, `${definition.name} subgraph failed to start`);
-    process.exit(1);
+    failStart(`${definition.name} subgraph`, log, err);
   }
 }

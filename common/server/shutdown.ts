@@ -27,3 +27,11 @@ export function onShutdown(log: Logger, stop: (reason: string) => Promise<void>)
   process.once('SIGTERM', () => run('SIGTERM'));
   if (process.send) process.once('disconnect', () => run('parent went away'));
 }
+
+/** A service that cannot start says why in plain words on stderr (and in the JSON log), then exits 1. */
+export function failStart(service: string, log: Logger, err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  log.fatal({ err }, `${service} failed to start`);
+  process.stderr.write(`${service} failed to start: ${message}\n`);
+  process.exit(1);
+}

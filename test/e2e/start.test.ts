@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findRunningCluster } from '../../common/database/embedded';
+import { freePort } from '../helpers/ports';
+import { childEnv, isAlive, spawnNode, type Spawned } from '../helpers/processes';
+import { graphql } from '../helpers/stack';
+
+/**
+ * `npm start` as a user runs it (the compiled orchestrator, no DATABASE_URL): embedded Postgres in a
+ * fresh DATA_DIR, migrations, seeds, three subgraph processes and the gateway; a CLI beside it on
+ * the same DATA_DIR; SIGTERM stops everything; a second start reuses the data.
+ */
+describe('npm start', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-start-'));
+  fs.chmodSync(root, 0o755);
+  const dataDir = path.join(root, 'data');
+  let env: NodeJS.ProcessEnv;
+  let gatewayUrl: string;
+  let started: Spawned | undefined;
+
+  beforeAll(async () => {
+    const [pg, gw, id, fin, infra] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    env = childEnv({
+      DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(pg),
+      PORT: String(gw),
+      IDENTITY_PORT: String(id),
+      FINANCE_PORT: String(fin),
+      INFRASTRUCTURE_PORT: String(infra),
+      LOG_LEVEL: 'warn',
+    });
+    gatewayUrl = `http://127.0.0.1:${gw}/graphql`;
+  });
+
+  afterAll(async () => {
+    if (started && started.child.exitCode === null) {
+      started.child.kill('SIGKILL');
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const acceptance = `{ localities(search: "son la", first: 5) { totalCount nodes { code name level parent { name }
+    identity { __typename } finance { __typename } infrastructure { __typename } } } }`;
+
+  async function observationCount(): Promise<number> {
+    const body = await graphql(gatewayUrl, `{ country: locality(code: "VN") { name }
+      a: locality(code: "116") { identity { observationCount } finance { observationCount } infrastructure { observationCount } } }`);
+    const p = body.data!.a;
+    return p.identity.observationCount + p.finance.observationCount + p.infrastructure.observationCount;
+  }
+
+  async function stop(run: Spawned, signal: NodeJS.Signals) {
+    const cluster = findRunningCluster(dataDir);
+    expect(cluster).toBeDefined();
+    run.child.kill(signal);
+    const { code } = await run.exited();
+    expect(code).toBe(0);
+    // Nothing left behind: Postgres gone, every port closed.
+    expect(isAlive(cluster!.pid)).toBe(false);
+    expect(findRunningCluster(dataDir)).toBeUndefined();
+    for (const port of [env.PORT, env.IDENTITY_PORT, env.FINANCE_PORT, env.INFRASTRUCTURE_PORT]) {
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    }
+  }
+
+  it('serves the acceptance query from a fresh DATA_DIR, then stops everything on SIGTERM', async () => {
+    started = spawnNode('dist/scripts/start.js', [], env);
+    await started.waitFor(/atlas is running/, 120_000);
+    expect(started.output()).toContain(gatewayUrl);
+    expect(started.output()).toMatch(/seed figures: [1-9]\d* inserted, 0 updated, 0 unchanged/);
+
+    const body = await graphql(gatewayUrl, acceptance);
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data!.localities.nodes;
+    expect(nodes.slice(0, 2)).toEqual([
+      { code: '14', name: 'Tỉnh Sơn La', level: 'PROVINCE', parent: { name: 'Việt Nam' },
+        identity: { __typename: 'IdentityProfile' }, finance: { __typename: 'FinanceProfile' }, infrastructure: { __typename: 'InfrastructureProfile' } },
+      { code: '116', name: 'Thành phố Sơn La', level: 'DISTRICT', parent: { name: 'Tỉnh Sơn La' },
+        identity: { __typename: 'IdentityProfile' }, finance: { __typename: 'FinanceProfile' }, infrastructure: { __typename: 'InfrastructureProfile' } },
+    ]);
+    expect((await fetch(gatewayUrl.replace('/graphql', '/ready'))).status).toBe(200);
+    const before = await observationCount();
+    expect(before).toBeGreaterThan(0);
+
+    // A CLI beside the running server uses its Postgres instead of starting a second one.
+    const seed = spawnNode('dist/scripts/seed.js', [], env);
+    const seeded = await seed.exited();
+    expect(seed.output()).toMatch(/0 inserted, 0 updated, \d+ unchanged/);
+    expect(seeded.code).toBe(0);
+    expect(await observationCount()).toBe(before);
+
+    await stop(started, 'SIGTERM');
+  });
+
+  it('reuses the data on a second start without duplicating rows, and stops on SIGINT', async () => {
+    started = spawnNode('dist/scripts/start.js', [], env);
+    await started.waitFor(/atlas is running/, 120_000);
+    expect(started.output()).toMatch(/seed figures: 0 inserted, 0 updated, \d+ unchanged/);
+    const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }');
+    expect(body.data!.localities.totalCount).toBe(10047);
+    await stop(started, 'SIGINT');
+  });
+});
