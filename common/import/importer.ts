@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ClientBase } from 'pg';
 import { DOMAINS, type Domain } from '../config';
@@ -8,7 +8,8 @@ import { checkHeader, validateRow, type Reference, type RowError, type ValidRow 
 export interface ImportInput {
   /** Shown in messages and the summary (usually the file path). */
   name: string;
-  stream: Readable;
+  /** Opened only when its turn comes, so an unreadable later file cannot fail before anyone listens. */
+  open(): Readable;
 }
 
 export interface FileError extends RowError {
@@ -77,10 +78,9 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
         bytes += chunk.length;
         options.onBytes?.(bytes);
       });
-      input.stream.on('error', (err) => counter.destroy(err));
-      const parser = input.stream.pipe(counter).pipe(
-        parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
-      );
+      const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+      // pipeline() carries a read error (unreadable file, broken stream) to the parser, whose loop then throws it.
+      pipeline(input.open(), counter, parser, () => undefined);
       let header: string[] | undefined;
       let batch: ValidRow[] = [];
       try {
@@ -101,7 +101,8 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
           const named = Object.fromEntries(header.map((h, i) => [h, record[i]]));
           const result = validateRow(named, line, reference);
           result.errors.forEach((e) => report({ ...e, file: input.name }));
-          if (result.row && totalErrors === 0) {
+          // Valid rows are staged even after errors elsewhere, so duplicates are reported with the rest.
+          if (result.row) {
             batch.push(result.row);
             if (batch.length >= batchSize) {
               await repo.stage(input.name, batch);
@@ -111,20 +112,20 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
         }
       } catch (err) {
         const e = err as Error & { code?: string; lines?: number };
+        // Malformed CSV is the file's fault and is reported with the rest; an I/O failure aborts the import.
+        if (!e.code?.startsWith('CSV_')) throw new Error(`${input.name}: cannot be read: ${e.message}`);
         report({ file: input.name, line: e.lines ?? 0, message: `unreadable CSV: ${e.message}` });
       }
-      if (!header && totalErrors === 0) report({ file: input.name, line: 1, message: 'the file is empty (no header line)' });
-      if (totalErrors === 0) await repo.stage(input.name, batch);
+      await repo.stage(input.name, batch);
+      if (!header) report({ file: input.name, line: 1, message: 'the file is empty (no header line)' });
     }
 
-    if (totalErrors === 0) {
-      for (const d of await repo.duplicates(maxErrors)) {
-        report({
-          file: d.file,
-          line: d.line,
-          message: `same locality, indicator, period and source as ${d.first_file === d.file ? '' : `${d.first_file}:`}line ${d.first_line}`,
-        });
-      }
+    for (const d of await repo.duplicates(maxErrors)) {
+      report({
+        file: d.file,
+        line: d.line,
+        message: `same locality, indicator, period and source as ${d.first_file === d.file ? '' : `${d.first_file}:`}line ${d.first_line}`,
+      });
     }
     if (totalErrors > 0) throw new ImportValidationError(errors, totalErrors);
 

@@ -48,7 +48,7 @@ export async function importFiles(url: string, files: string[], options: ImportO
   try {
     return await importObservations(
       client,
-      files.map((f) => ({ name: path.relative(PROJECT_ROOT, f) || f, stream: fs.createReadStream(f) })),
+      files.map((f) => ({ name: path.relative(PROJECT_ROOT, f) || f, open: () => fs.createReadStream(f) })),
       options,
     );
   } finally {
