@@ -39,6 +39,8 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // Our own shutdown (common/server/shutdown.ts) stops the server, then the database, in order.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => {
       const shown = formatError(formatted);
       if (shown.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error }, 'gateway error');

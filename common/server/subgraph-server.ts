@@ -35,6 +35,8 @@ export async function createSubgraphServer(options: {
     // No Apollo Studio here: federated traces would only cost bytes on every response.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
+    // Our own shutdown (common/server/shutdown.ts) stops the server, then the database, in order.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => {
       const shown = formatError(formatted);
       if (shown.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path: formatted.path }, 'resolver failed');
