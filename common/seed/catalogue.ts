@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
 import { DOMAINS, type Domain } from '../config';
 import { UNITS, type IndicatorRecord } from '../observation/observation.record';
+import { recordSeed, seedChecksum } from './registry';
 
 export const CATALOGUE_FILE = 'indicators.csv';
 const HEADER = ['code', 'domain', 'name', 'unit', 'denominator', 'description', 'headline'];
@@ -47,8 +48,7 @@ export function readCatalogue(file: string): Catalogue {
 
 /** Upserts the whole catalogue into the data source's schema (every subgraph serves it). */
 export async function loadCatalogue(db: DataSource, catalogue: Catalogue): Promise<{ loaded: boolean; rows: number }> {
-  const current: Array<{ checksum: string }> = await db.query(`SELECT checksum FROM seed_state WHERE name = 'catalogue'`);
-  if (current[0]?.checksum === catalogue.checksum) return { loaded: false, rows: catalogue.indicators.length };
+  if ((await seedChecksum(db, 'catalogue')) === catalogue.checksum) return { loaded: false, rows: catalogue.indicators.length };
   const col = <K extends keyof IndicatorRecord>(k: K) => catalogue.indicators.map((r) => r[k]);
   await db.transaction(async (tx) => {
     await tx.query(
@@ -59,11 +59,7 @@ export async function loadCatalogue(db: DataSource, catalogue: Catalogue): Promi
          headline = excluded.headline, position = excluded.position`,
       [col('code'), col('domain'), col('name'), col('unit'), col('denominator'), col('description'), col('headline'), col('position')],
     );
-    await tx.query(
-      `INSERT INTO seed_state (name, checksum) VALUES ('catalogue', $1)
-       ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, loaded_at = now()`,
-      [catalogue.checksum],
-    );
+    await recordSeed(tx, 'catalogue', catalogue.checksum);
   });
   return { loaded: true, rows: catalogue.indicators.length };
 }

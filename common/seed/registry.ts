@@ -83,12 +83,15 @@ export function readRegistry(file: string): Registry {
   return { rows: [...byCode.values()].map(withKeys), checksum };
 }
 
-export async function seedChecksum(db: DataSource, name: string): Promise<string | undefined> {
+type Queryable = Pick<DataSource, 'query'>;
+
+/** Checksum of the seed last loaded under `name` (seed_state), if any. */
+export async function seedChecksum(db: Queryable, name: string): Promise<string | undefined> {
   const rows: Array<{ checksum: string }> = await db.query('SELECT checksum FROM seed_state WHERE name = $1', [name]);
   return rows[0]?.checksum;
 }
 
-export async function recordSeed(db: DataSource, name: string, checksum: string): Promise<void> {
+export async function recordSeed(db: Queryable, name: string, checksum: string): Promise<void> {
   await db.query(
     `INSERT INTO seed_state (name, checksum) VALUES ($1, $2)
      ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, loaded_at = now()`,
@@ -125,11 +128,7 @@ export async function loadRegistry(db: DataSource, registry: Registry): Promise<
         col('nameKey'),
       ],
     );
-    await tx.query(
-      `INSERT INTO seed_state (name, checksum) VALUES ('registry', $1)
-       ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, loaded_at = now()`,
-      [registry.checksum],
-    );
+    await recordSeed(tx, 'registry', registry.checksum);
   });
   return { loaded: true, rows: registry.rows.length };
 }
