@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const log = createLogger('postgres');
   try {
     const config = loadConfig();
-    const cluster = await startEmbeddedCluster(config.dataDir, config.embeddedPostgresPort, log);
+    const cluster = await startEmbeddedCluster(config.dataDir, config.embeddedPostgresPort, log, 'server');
     process.send?.({ type: 'ready', service: 'postgres', url: cluster.url, owned: cluster.owned });
     onShutdown(log, () => cluster.stop());
   } catch (err) {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DOMAINS, loadConfig, type Config } from '../common/config';
-import { findRunningCluster, embeddedUrl } from '../common/database/embedded';
+import { embeddedUrl, usableRunningCluster } from '../common/database/embedded';
 import { redactUrl } from '../common/database/connect';
 import { createLogger } from '../common/logger';
 import { prepareDatabase, seedAll } from '../common/seed/seed';
@@ -64,7 +64,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
 
 async function resolveDatabase(config: Config): Promise<string> {
   if (config.databaseUrl) return config.databaseUrl;
-  const running = findRunningCluster(config.dataDir);
+  const running = await usableRunningCluster(config.dataDir, log);
   if (running) {
     log.info({ port: running.port }, 'using the Postgres already running on DATA_DIR');
     return embeddedUrl(running.port);

@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-test-'));
     fs.chmodSync(dir, 0o755); // the postgres user (when we are root) must traverse it
-    const cluster = await startEmbeddedCluster(dir, await freePort(), log);
+    const cluster = await startEmbeddedCluster(dir, await freePort(), log, 'server');
     (globalThis as Record<string, unknown>).__ATLAS_TEST_CLUSTER__ = { cluster, dir };
     process.env.TEST_ADMIN_URL = embeddedUrl(cluster.port, 'postgres');
   }

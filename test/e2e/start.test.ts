@@ -101,4 +101,41 @@ describe('npm start', () => {
     expect(body.data!.localities.totalCount).toBe(10047);
     await stop(started, 'SIGINT');
   });
+
+  it('a CLI alone starts the embedded Postgres for itself and stops it when done', async () => {
+    expect(findRunningCluster(dataDir)).toBeUndefined();
+    const seed = spawnNode('dist/scripts/seed.js', [], env);
+    const { code } = await seed.exited();
+    expect(seed.output()).toMatch(/0 inserted, 0 updated, \d+ unchanged/);
+    expect(code).toBe(0);
+    expect(findRunningCluster(dataDir)).toBeUndefined();
+    expect(fs.existsSync(path.join(dataDir, 'postgres.owner.json'))).toBe(false);
+  });
+
+  it('npm start waits for a running import that owns the database, instead of pulling it away', async () => {
+    // An import big enough to be still running when npm start comes up.
+    const communes = fs
+      .readFileSync(path.join(__dirname, '..', '..', 'seeds', 'admin-units-2025-03-01.csv'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(',commune,'))
+      .map((l) => l.split(',')[0]);
+    const file = path.join(root, 'big.csv');
+    const lines = ['locality_code,indicator_code,value,numerator,denominator,qualifier,period_start,period_end,source_title,source_url'];
+    for (const year of [2021, 2022, 2023]) {
+      for (const code of communes) lines.push(`${code},infrastructure.stations.base_stations,${year - 2000},,,EXACT,,${year}-12-31,Test census ${year},`);
+    }
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const importing = spawnNode('dist/scripts/import.js', ['--no-progress', file], env);
+    const deadline = Date.now() + 30_000;
+    while (!fs.existsSync(path.join(dataDir, 'postgres.owner.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    started = spawnNode('dist/scripts/start.js', [], env);
+    const imported = await importing.exited();
+    expect(importing.output()).toMatch(new RegExp(`${lines.length - 1} rows from 1 file\\(s\\): ${lines.length - 1} inserted`));
+    expect(imported.code).toBe(0);
+    await started.waitFor(/atlas is running/, 120_000);
+    expect(started.output()).toMatch(/waiting for the command \(pid \d+\) that started the embedded Postgres to finish/);
+    const body = await graphql(gatewayUrl, '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }');
+    expect(body.data!.locality.infrastructure.baseStations).toEqual({ value: 23, period: { end: '2023-12-31' } });
+    await stop(started, 'SIGTERM');
+  });
 });
