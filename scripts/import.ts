@@ -17,7 +17,9 @@ Any invalid row: every error is listed with its line, nothing is written, exit c
 
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const files = argv.filter((a) => !a.startsWith('--'));
+  // npm runs scripts from the project folder; INIT_CWD is where the user typed the command.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const files = argv.filter((a) => !a.startsWith('--')).map((f) => path.resolve(cwd, f));
   const unknown = [...flags].filter((f) => !['--dry-run', '--no-progress', '--help'].includes(f));
   if (flags.has('--help')) {
     console.log(USAGE);
@@ -44,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     if (showProgress) bar.start(total, 0);
     const summary = await importFiles(
       database.url,
-      files.map((f) => path.resolve(f)),
+      files,
       { dryRun: flags.has('--dry-run'), onBytes: showProgress ? (b) => bar.update(b) : undefined },
     );
     if (showProgress) bar.stop();

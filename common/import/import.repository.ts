@@ -23,7 +23,7 @@ export class ImportRepository {
   async createStaging(): Promise<void> {
     await this.client.query(`
       CREATE TEMP TABLE import_staging (
-        file text NOT NULL, line integer NOT NULL, domain text NOT NULL,
+        file text NOT NULL, file_index integer NOT NULL, line integer NOT NULL, domain text NOT NULL,
         locality_code text NOT NULL, indicator_code text NOT NULL,
         value numeric NOT NULL, numerator numeric, denominator numeric, qualifier text NOT NULL,
         period_start date, period_end date, period_label text,
@@ -32,16 +32,17 @@ export class ImportRepository {
       ) ON COMMIT DROP`);
   }
 
-  async stage(file: string, rows: ValidRow[]): Promise<void> {
+  async stage(file: string, fileIndex: number, rows: ValidRow[]): Promise<void> {
     if (rows.length === 0) return;
     const col = <K extends keyof ValidRow>(k: K) => rows.map((r) => r[k]);
     await this.client.query(
       `INSERT INTO import_staging
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::numeric[],
-         $9::text[], $10::date[], $11::date[], $12::text[], $13::text[], $14::text[], $15::text[], $16::date[], $17::text[],
-         $18::text[], $19::text[])`,
+       SELECT $1, $2::int, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[],
+         $10::text[], $11::date[], $12::date[], $13::text[], $14::text[], $15::text[], $16::text[], $17::date[], $18::text[],
+         $19::text[], $20::text[])`,
       [
         file,
+        fileIndex,
         col('line'),
         col('domain'),
         col('localityCode'),
@@ -65,16 +66,17 @@ export class ImportRepository {
   }
 
   /** Rows that repeat an earlier row's natural key (locality, indicator, period, source). */
+  /** Later rows (in argument order, then line order) that repeat an earlier row's key. */
   async duplicates(limit: number): Promise<Array<{ file: string; line: number; first_file: string; first_line: number }>> {
     const { rows } = await this.client.query(
       `SELECT file, line, first_file, first_line FROM (
-         SELECT file, line,
+         SELECT file, file_index, line,
                 first_value(file) OVER w AS first_file, first_value(line) OVER w AS first_line,
                 row_number() OVER w AS n
            FROM import_staging
          WINDOW w AS (PARTITION BY locality_code, indicator_code, period_start, period_end, source_title, source_url
-                      ORDER BY file, line)
-       ) d WHERE n > 1 ORDER BY file, line LIMIT $1`,
+                      ORDER BY file_index, line)
+       ) d WHERE n > 1 ORDER BY file_index, line LIMIT $1`,
       [limit],
     );
     return rows;

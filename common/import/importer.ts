@@ -1,4 +1,4 @@
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ClientBase } from 'pg';
 import { DOMAINS, type Domain } from '../config';
@@ -30,10 +30,31 @@ export class ImportValidationError extends Error {
   constructor(
     readonly errors: FileError[],
     readonly totalErrors: number,
+    readonly invalidRows: number,
   ) {
-    super(`${totalErrors} invalid row${totalErrors === 1 ? '' : 's'}: nothing was written`);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    super(`${plural(invalidRows, 'invalid row')} (${plural(totalErrors, 'error')}): nothing was written`);
     this.name = 'ImportValidationError';
   }
+}
+
+/**
+ * CRLF → LF before parsing: csv-parse counts a CRLF inside a quoted field as two lines, which
+ * would shift every later line number of a Windows file. A CR at a chunk's end waits for the next chunk.
+ */
+function crlfToLf(): Transform {
+  let pendingCr = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let text = (pendingCr ? '\r' : '') + chunk.toString('latin1');
+      pendingCr = text.endsWith('\r');
+      if (pendingCr) text = text.slice(0, -1);
+      done(null, Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1'));
+    },
+    flush(done) {
+      done(null, pendingCr ? Buffer.from('\r', 'latin1') : undefined);
+    },
+  });
 }
 
 export interface ImportOptions {
@@ -60,8 +81,10 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
   const repo = new ImportRepository(client);
   const errors: FileError[] = [];
   let totalErrors = 0;
+  const badRows = new Set<string>();
   const report = (e: FileError) => {
     totalErrors += 1;
+    badRows.add(`${e.file}\u0000${e.line}`);
     if (errors.length < maxErrors) errors.push(e);
   };
 
@@ -72,7 +95,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
     await repo.createStaging();
     let rows = 0;
     let bytes = 0;
-    for (const input of inputs) {
+    for (const [fileIndex, input] of inputs.entries()) {
       const counter = new PassThrough();
       counter.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
@@ -80,7 +103,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
       });
       const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
       // pipeline() carries a read error (unreadable file, broken stream) to the parser, whose loop then throws it.
-      pipeline(input.open(), counter, parser, () => undefined);
+      pipeline(input.open(), counter, crlfToLf(), parser, () => undefined);
       let header: string[] | undefined;
       let batch: ValidRow[] = [];
       try {
@@ -105,7 +128,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
           if (result.row) {
             batch.push(result.row);
             if (batch.length >= batchSize) {
-              await repo.stage(input.name, batch);
+              await repo.stage(input.name, fileIndex, batch);
               batch = [];
             }
           }
@@ -116,7 +139,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
         if (!e.code?.startsWith('CSV_')) throw new Error(`${input.name}: cannot be read: ${e.message}`);
         report({ file: input.name, line: e.lines ?? 0, message: `unreadable CSV: ${e.message}` });
       }
-      await repo.stage(input.name, batch);
+      await repo.stage(input.name, fileIndex, batch);
       if (!header) report({ file: input.name, line: 1, message: 'the file is empty (no header line)' });
     }
 
@@ -127,7 +150,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
         message: `same locality, indicator, period and source as ${d.first_file === d.file ? '' : `${d.first_file}:`}line ${d.first_line}`,
       });
     }
-    if (totalErrors > 0) throw new ImportValidationError(errors, totalErrors);
+    if (totalErrors > 0) throw new ImportValidationError(errors, totalErrors, badRows.size);
 
     const byDomain = {} as ImportSummary['byDomain'];
     for (const domain of DOMAINS) byDomain[domain] = await repo.merge(domain);

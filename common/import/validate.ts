@@ -97,6 +97,10 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
     return v ? v : null;
   };
 
+  for (const [column, v] of Object.entries(record)) {
+    if (v?.includes('\uFFFD')) fail(column, `${column} has bytes that are not UTF-8 text: save the file as UTF-8`);
+  }
+
   const localityCode = text('locality_code');
   if (!localityCode) fail('locality_code', 'locality_code is required');
   else if (!ref.hasLocality(localityCode)) fail('locality_code', `unknown locality "${localityCode}" (not a GSO code in the registry)`);
@@ -126,6 +130,13 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
   const numerator = number('numerator', false);
   const denominator = number('denominator', false);
 
+  // Counts are whole: "1.240" is a Vietnamese-style thousands separator (1240), not 1.24 people.
+  const whole = (k: string, v: string | null, what: string) => {
+    if (v != null && v.includes('.')) fail(k, `${k} ${v} is not a whole number, as ${what} must be (no thousands separators: write ${v.replace('.', '')}?)`);
+  };
+  if (indicator && indicator.unit !== 'PERCENT') whole('value', value, `a ${indicator.unit} value`);
+  whole('numerator', numerator, 'a count');
+  whole('denominator', denominator, 'a count');
   if (indicator && value != null && indicator.unit === 'PERCENT' && Number(value) > 100) {
     fail('value', `value ${value} is outside 0–100 for the PERCENT indicator ${indicator.code}`);
   }
