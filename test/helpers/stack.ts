@@ -12,6 +12,9 @@ import { SUBGRAPHS } from '../../subgraphs';
 export interface Stack {
   gatewayUrl: string;
   subgraphUrls: Record<Domain, string>;
+  /** SQL statements each subgraph has sent since the last reset (counted, not intercepted). */
+  sqlCount: Record<Domain, number>;
+  resetSqlCount(): void;
   /** Stops one subgraph (for readiness and failure tests). */
   stopSubgraph(domain: Domain): Promise<void>;
   stop(): Promise<void>;
@@ -24,8 +27,14 @@ export interface Stack {
 export async function startStack(databaseUrl: string): Promise<Stack> {
   const log = createLogger('test-stack', process.env.TEST_LOG_LEVEL ?? 'silent');
   const running: Partial<Record<Domain, { listening: Listening; stop: () => Promise<void>; db: DataSource }>> = {};
+  const sqlCount = Object.fromEntries(DOMAINS.map((d) => [d, 0])) as Record<Domain, number>;
   for (const domain of DOMAINS) {
     const db = await openDomainDatabase({ url: databaseUrl, schema: domain, poolSize: 4, migrate: true });
+    const query = db.query.bind(db);
+    db.query = ((...args: Parameters<DataSource['query']>) => {
+      sqlCount[domain] += 1;
+      return query(...args);
+    }) as DataSource['query'];
     const server = await createSubgraphServer({ definition: SUBGRAPHS[domain], dataSource: db, log });
     running[domain] = { listening: await listen(server.app, 0, '127.0.0.1'), stop: server.stop, db };
   }
@@ -55,6 +64,8 @@ export async function startStack(databaseUrl: string): Promise<Stack> {
   return {
     gatewayUrl: gatewayListening.url,
     subgraphUrls,
+    sqlCount,
+    resetSqlCount: () => DOMAINS.forEach((d) => (sqlCount[d] = 0)),
     stopSubgraph,
     async stop() {
       await gatewayListening.close();

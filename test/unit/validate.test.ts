@@ -1,0 +1,385 @@
+import {
+  checkHeader,
+  OPTIONAL_COLUMNS,
+  REQUIRED_COLUMNS,
+  validateRow,
+  type Reference,
+  type RowError,
+} from '../../common/import/validate';
+import { Qualifier, type IndicatorRecord } from '../../common/observation/observation.record';
+
+const indicator = (code: string, domain: IndicatorRecord['domain'], unit: string): IndicatorRecord => ({
+  code,
+  domain,
+  name: code,
+  unit,
+  denominator: unit === 'PERCENT' ? 'population' : null,
+  description: null,
+  headline: null,
+  position: 0,
+});
+
+/** A small stand-in for the registry and catalogue (the real ones live in Postgres). */
+const INDICATORS = new Map<string, IndicatorRecord>(
+  [
+    indicator('identity.eid.activated_accounts', 'identity', 'COUNT'),
+    indicator('identity.eid.activation_rate', 'identity', 'PERCENT'),
+    indicator('finance.account.transaction_account_rate_15plus', 'finance', 'PERCENT'),
+    indicator('finance.social_benefit.amount_paid_through_accounts', 'finance', 'VND'),
+    indicator('infrastructure.stations.base_stations', 'infrastructure', 'COUNT'),
+  ].map((i) => [i.code, i]),
+);
+const LOCALITIES = new Set(['VN', '14', '116', '38', '15472']);
+const ref: Reference = { hasLocality: (c) => LOCALITIES.has(c), indicator: (c) => INDICATORS.get(c) };
+
+const LINE = 7;
+
+/** A valid PERCENT row; each test overrides the fields it is about. */
+const good = (overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
+  locality_code: '14',
+  indicator_code: 'identity.eid.activation_rate',
+  value: '84.3',
+  numerator: '45158',
+  denominator: '53571',
+  qualifier: 'EXACT',
+  period_start: '2025-01-01',
+  period_end: '2025-03-31',
+  period_label: 'Q1 2025',
+  source_title: 'Báo Sơn La',
+  source_url: 'https://baosonla.vn/some-article',
+  source_publisher: 'Báo Sơn La',
+  source_published_at: '2025-04-02',
+  source_document: 'doc.txt',
+  notes: 'a note',
+  quote: 'đạt 84,3%',
+  ...overrides,
+});
+
+const validate = (overrides: Record<string, string | undefined>) => validateRow(good(overrides), LINE, ref);
+
+/** Asserts the row is rejected with (at least) one error on LINE naming `column`, whose message matches `message`. */
+function expectError(overrides: Record<string, string | undefined>, column: string, message: RegExp): RowError[] {
+  const { row, errors } = validate(overrides);
+  expect(row).toBeUndefined();
+  expect(errors.length).toBeGreaterThan(0);
+  for (const e of errors) expect(e.line).toBe(LINE);
+  expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ line: LINE, column, message: expect.stringMatching(message) })]));
+  return errors;
+}
+
+describe('checkHeader', () => {
+  const full = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+
+  it('accepts every required and optional column, in any order', () => {
+    expect(checkHeader(full)).toEqual([]);
+    expect(checkHeader([...full].reverse())).toEqual([]);
+  });
+
+  it('accepts the required columns alone', () => {
+    expect(checkHeader([...REQUIRED_COLUMNS])).toEqual([]);
+  });
+
+  it('rejects an unknown (misspelt) column on line 1, naming it', () => {
+    const errors = checkHeader([...REQUIRED_COLUMNS, 'sorce_publisher']);
+    expect(errors).toEqual([{ line: 1, column: 'sorce_publisher', message: expect.stringMatching(/unknown column "sorce_publisher"/) }]);
+  });
+
+  it.each(REQUIRED_COLUMNS.map((c) => [c]))('rejects a header without the required column %s', (missing) => {
+    const errors = checkHeader(REQUIRED_COLUMNS.filter((c) => c !== missing));
+    expect(errors).toEqual([{ line: 1, column: missing, message: expect.stringMatching(new RegExp(`missing required column "${missing}"`)) }]);
+  });
+
+  it('rejects a duplicated column', () => {
+    const errors = checkHeader([...REQUIRED_COLUMNS, 'notes', 'notes']);
+    expect(errors).toEqual([{ line: 1, column: 'notes', message: expect.stringMatching(/"notes" appears twice/) }]);
+  });
+
+  it('reports every header problem at once', () => {
+    const header = [...REQUIRED_COLUMNS.filter((c) => c !== 'value' && c !== 'source_url'), 'valeur', 'qualifier'];
+    const errors = checkHeader(header);
+    expect(errors).toHaveLength(4);
+    for (const e of errors) expect(e.line).toBe(1);
+    expect(errors.map((e) => e.column).sort()).toEqual(['qualifier', 'source_url', 'valeur', 'value']);
+  });
+});
+
+describe('validateRow', () => {
+  describe('valid rows', () => {
+    it('returns the clean row with the domain of its indicator', () => {
+      const { row, errors } = validate({});
+      expect(errors).toEqual([]);
+      expect(row).toEqual({
+        line: LINE,
+        domain: 'identity',
+        localityCode: '14',
+        indicatorCode: 'identity.eid.activation_rate',
+        value: '84.3',
+        numerator: '45158',
+        denominator: '53571',
+        qualifier: Qualifier.EXACT,
+        periodStart: '2025-01-01',
+        periodEnd: '2025-03-31',
+        periodLabel: 'Q1 2025',
+        sourceTitle: 'Báo Sơn La',
+        sourceUrl: 'https://baosonla.vn/some-article',
+        sourcePublisher: 'Báo Sơn La',
+        sourcePublishedAt: '2025-04-02',
+        sourceDocument: 'doc.txt',
+        notes: 'a note',
+        quote: 'đạt 84,3%',
+      });
+    });
+
+    it('accepts a minimal row (optional fields empty or absent) and turns empty strings into null', () => {
+      const { row, errors } = validateRow(
+        {
+          locality_code: 'VN',
+          indicator_code: 'infrastructure.stations.base_stations',
+          value: '225',
+          numerator: '',
+          denominator: '',
+          qualifier: '',
+          period_start: '',
+          period_end: '',
+          source_title: 'Son La city builds a digital society',
+          source_url: '',
+        },
+        LINE,
+        ref,
+      );
+      expect(errors).toEqual([]);
+      expect(row).toMatchObject({
+        domain: 'infrastructure',
+        localityCode: 'VN',
+        numerator: null,
+        denominator: null,
+        qualifier: Qualifier.EXACT,
+        periodStart: null,
+        periodEnd: null,
+        periodLabel: null,
+        sourceUrl: null,
+        sourcePublisher: null,
+        sourcePublishedAt: null,
+        notes: null,
+        quote: null,
+      });
+    });
+
+    it('trims whitespace around fields', () => {
+      const { row, errors } = validate({ locality_code: ' 116 ', value: ' 84.3 ', qualifier: ' exact ' });
+      expect(errors).toEqual([]);
+      expect(row).toMatchObject({ localityCode: '116', value: '84.3', qualifier: Qualifier.EXACT });
+    });
+
+    it('maps an empty qualifier to EXACT', () => {
+      expect(validate({ qualifier: '' }).row?.qualifier).toBe(Qualifier.EXACT);
+      expect(validate({ qualifier: '   ' }).row?.qualifier).toBe(Qualifier.EXACT);
+      expect(validate({ qualifier: undefined }).row?.qualifier).toBe(Qualifier.EXACT);
+    });
+
+    it.each([
+      ['EXACT', Qualifier.EXACT],
+      ['APPROXIMATE', Qualifier.APPROXIMATE],
+      ['AT_LEAST', Qualifier.AT_LEAST],
+      ['AT_MOST', Qualifier.AT_MOST],
+      ['at_least', Qualifier.AT_LEAST],
+      ['Approximate', Qualifier.APPROXIMATE],
+    ])('accepts qualifier %s', (text, qualifier) => {
+      const { row, errors } = validate({ qualifier: text });
+      expect(errors).toEqual([]);
+      expect(row?.qualifier).toBe(qualifier);
+    });
+
+    it.each([
+      ['45158', '53571', '84.3'], // 84.2956… rounds to 84.3
+      ['45158', '53571', '84.30'], // 84.30 ± 0.005: 84.2956 is within
+      ['45158', '53571', '84'], // 84 ± 0.5
+      ['265588', '450684', '58.93'], // 58.9305…
+      ['1', '3', '33.33'],
+      ['2', '3', '66.67'],
+      ['53571', '53571', '100'],
+      ['0', '53571', '0'],
+    ])('accepts value consistent with %s/%s within its rounding (%s)', (numerator, denominator, value) => {
+      const { row, errors } = validate({ numerator, denominator, value });
+      expect(errors).toEqual([]);
+      expect(row).toMatchObject({ numerator, denominator, value });
+    });
+
+    it('accepts a percent of exactly 0 and exactly 100', () => {
+      expect(validate({ value: '0', numerator: '', denominator: '' }).errors).toEqual([]);
+      expect(validate({ value: '100', numerator: '', denominator: '' }).errors).toEqual([]);
+      expect(validate({ value: '100.00', numerator: '', denominator: '' }).errors).toEqual([]);
+    });
+
+    it('accepts counts and VND amounts above 100, and a count whose numerator equals its value', () => {
+      expect(validate({ indicator_code: 'infrastructure.stations.base_stations', value: '1240', numerator: '', denominator: '' }).errors).toEqual([]);
+      expect(
+        validate({ indicator_code: 'finance.social_benefit.amount_paid_through_accounts', value: '8500000000', numerator: '', denominator: '' }).errors,
+      ).toEqual([]);
+      const { row, errors } = validate({ indicator_code: 'identity.eid.activated_accounts', value: '265588', numerator: '265588', denominator: '450684' });
+      expect(errors).toEqual([]);
+      expect(row?.domain).toBe('identity');
+    });
+
+    it('accepts a period with only an end (as-of date) or start = end', () => {
+      expect(validate({ period_start: '', period_end: '2025-03-31' }).errors).toEqual([]);
+      expect(validate({ period_start: '2025-03-31', period_end: '2025-03-31' }).errors).toEqual([]);
+      expect(validate({ period_start: '2024-02-29', period_end: '2024-12-31' }).errors).toEqual([]); // leap day
+    });
+
+    it('accepts http and https source URLs', () => {
+      expect(validate({ source_url: 'http://example.vn/a?b=c' }).errors).toEqual([]);
+      expect(validate({ source_url: 'https://baothanhhoa.vn/mo-hinh-moi-cong-dan-mot-danh-tinh-so-245467.htm' }).errors).toEqual([]);
+    });
+  });
+
+  describe('rejections name the line and the column', () => {
+    it('unknown locality', () => {
+      expectError({ locality_code: '99999' }, 'locality_code', /unknown locality "99999"/);
+      expectError({ locality_code: 'Sơn La' }, 'locality_code', /unknown locality/);
+    });
+
+    it('unknown indicator', () => {
+      expectError({ indicator_code: 'identity.eid.nonexistent' }, 'indicator_code', /unknown indicator "identity.eid.nonexistent"/);
+    });
+
+    it.each([
+      ['locality_code', /locality_code is required/],
+      ['indicator_code', /indicator_code is required/],
+      ['value', /value is required/],
+      ['source_title', /source_title is required/],
+    ])('missing required field %s (empty or blank)', (column, message) => {
+      expectError({ [column]: '' }, column, message);
+      expectError({ [column]: '   ' }, column, message);
+      expectError({ [column]: undefined }, column, message);
+    });
+
+    it.each([
+      ['value', '1,240'],
+      ['value', 'abc'],
+      ['value', '1.2.3'],
+      ['value', '1 240'],
+      ['value', '84.3%'],
+      ['value', '1e3'],
+      ['value', '.5'],
+      ['numerator', '45,158'],
+      ['numerator', 'abc'],
+      ['denominator', '53.571.000'],
+      ['denominator', 'n/a'],
+    ])('number syntax: %s "%s"', (column, text) => {
+      const values: Record<string, string> = { value: '84.3', numerator: '45158', denominator: '53571', [column]: text };
+      expectError(values, column, /is not a number/);
+    });
+
+    it.each([
+      ['value', '-5'],
+      ['numerator', '-1'],
+      ['denominator', '-53571'],
+    ])('negative %s', (column, text) => {
+      expectError({ [column]: text }, column, /is negative/);
+    });
+
+    it('percent above 100', () => {
+      expectError({ value: '100.1', numerator: '', denominator: '' }, 'value', /outside 0–100 for the PERCENT indicator identity.eid.activation_rate/);
+      expectError({ indicator_code: 'finance.account.transaction_account_rate_15plus', value: '120', numerator: '', denominator: '' }, 'value', /outside 0–100/);
+    });
+
+    it('numerator greater than denominator', () => {
+      expectError({ numerator: '60000', denominator: '53571', value: '100' }, 'numerator', /numerator 60000 is greater than denominator 53571/);
+    });
+
+    it('denominator 0', () => {
+      expectError({ numerator: '0', denominator: '0', value: '0' }, 'denominator', /denominator is 0/);
+      expectError({ numerator: '', denominator: '0.0', value: '0' }, 'denominator', /denominator is 0/);
+    });
+
+    it.each([
+      ['45158', '53571', '84.4'], // 84.2956 is not 84.4 ± 0.05
+      ['45158', '53571', '84.35'], // nor 84.35 ± 0.005
+      ['45158', '53571', '85'], // nor 85 ± 0.5
+      ['1', '3', '33.4'],
+      ['45158', '53571', '45158'], // the count put in the value column of a rate
+    ])('value inconsistent with numerator/denominator (%s/%s vs %s)', (numerator, denominator, value) => {
+      expectError({ numerator, denominator, value }, 'value', /does not match numerator\/denominator/);
+    });
+
+    it('count whose numerator differs from its value', () => {
+      expectError(
+        { indicator_code: 'infrastructure.stations.base_stations', value: '225', numerator: '226', denominator: '' },
+        'numerator',
+        /numerator 226 differs from value 225 of the COUNT indicator/,
+      );
+    });
+
+    it.each([
+      ['period_start', '2025-02-30'], // impossible day
+      ['period_end', '2025-02-29'], // not a leap year
+      ['period_end', '2025-13-01'], // impossible month
+      ['period_end', '2025-04-31'],
+      ['period_end', '31/03/2025'], // day-first
+      ['period_start', '2025-3-1'], // unpadded
+      ['period_start', '2025'],
+      ['period_end', '2025-03-31T00:00:00Z'],
+      ['source_published_at', '2025-02-30'],
+      ['source_published_at', '02/04/2025'],
+    ])('bad or impossible date: %s "%s"', (column, text) => {
+      expectError({ [column]: text }, column, /is not a date \(YYYY-MM-DD\)/);
+    });
+
+    it('period start after end', () => {
+      expectError({ period_start: '2025-04-01', period_end: '2025-03-31' }, 'period_start', /period_start 2025-04-01 is after period_end 2025-03-31/);
+    });
+
+    it.each(['about', 'more than', 'EXACTLY', 'AT LEAST', '~'])('invalid qualifier "%s"', (text) => {
+      expectError({ qualifier: text }, 'qualifier', /is not one of EXACT, APPROXIMATE, AT_LEAST, AT_MOST/);
+    });
+
+    it.each(['not a url', 'ftp://example.vn/file.pdf', 'baosonla.vn/article', 'javascript:alert(1)', 'mailto:toasoan@baosonla.vn'])(
+      'bad source_url "%s"',
+      (text) => {
+        expectError({ source_url: text }, 'source_url', /is not an http\(s\) URL/);
+      },
+    );
+  });
+
+  it('reports every error on one line, not just the first', () => {
+    const { row, errors } = validateRow(
+      {
+        locality_code: '99999',
+        indicator_code: 'identity.eid.activation_rate',
+        value: '1,240',
+        numerator: '-3',
+        denominator: '0',
+        qualifier: 'about',
+        period_start: '2025-02-30',
+        period_end: '31/03/2025',
+        source_title: '',
+        source_url: 'ftp://x',
+        source_published_at: 'yesterday',
+      },
+      42,
+      ref,
+    );
+    expect(row).toBeUndefined();
+    for (const e of errors) expect(e.line).toBe(42);
+    expect(errors.map((e) => e.column).sort()).toEqual(
+      [
+        'locality_code',
+        'value',
+        'numerator',
+        'denominator',
+        'qualifier',
+        'period_start',
+        'period_end',
+        'source_published_at',
+        'source_title',
+        'source_url',
+      ].sort(),
+    );
+  });
+
+  it('reports both the unknown indicator and the other problems of the row', () => {
+    const { errors } = validate({ indicator_code: 'nope', period_start: '2025-04-01', period_end: '2025-03-31', value: 'abc' });
+    expect(errors.map((e) => e.column).sort()).toEqual(['indicator_code', 'period_start', 'value']);
+  });
+});
