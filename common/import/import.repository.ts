@@ -65,7 +65,6 @@ export class ImportRepository {
     );
   }
 
-  /** Rows that repeat an earlier row's natural key (locality, indicator, period, source). */
   /** Later rows (in argument order, then line order) that repeat an earlier row's key. */
   async duplicates(limit: number): Promise<Array<{ file: string; line: number; first_file: string; first_line: number }>> {
     const { rows } = await this.client.query(

@@ -132,7 +132,9 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
 
   // Counts are whole: "1.240" is a Vietnamese-style thousands separator (1240), not 1.24 people.
   const whole = (k: string, v: string | null, what: string) => {
-    if (v != null && v.includes('.')) fail(k, `${k} ${v} is not a whole number, as ${what} must be (no thousands separators: write ${v.replace('.', '')}?)`);
+    if (v == null || !v.includes('.')) return;
+    const hint = /^\d{1,3}(\.\d{3})+$/.test(v) ? `no thousands separators: write ${v.replace(/\./g, '')}?` : 'no fractions';
+    fail(k, `${k} ${v} is not a whole number, as ${what} must be (${hint})`);
   };
   if (indicator && indicator.unit !== 'PERCENT') whole('value', value, `a ${indicator.unit} value`);
   whole('numerator', numerator, 'a count');

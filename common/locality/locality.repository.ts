@@ -56,8 +56,8 @@ export class LocalityRepository {
     let rank = '';
     if (filter.search) {
       const phrase = p(filter.search);
-      // Folded text holds only [a-z0-9 ], so the phrase is safe inside a regular expression.
-      where.push(`(search_key ~ ('(^| )' || ${phrase}) OR code = ${p(filter.searchCode ?? filter.search)})`);
+      // A phrase of word prefixes: folded text holds only [a-z0-9 |], so the phrase has no LIKE wildcards.
+      where.push(`((' ' || search_key) LIKE ('% ' || ${phrase} || '%') OR code = ${p(filter.searchCode ?? filter.search)})`);
       rank = `CASE WHEN name_key = ${phrase} THEN 0 WHEN name_key LIKE ${phrase} || '%' THEN 1 ELSE 2 END, `;
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';

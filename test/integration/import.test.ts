@@ -42,8 +42,8 @@ const row = (overrides: Row = {}): Row => ({
 
 let tmp: string;
 let fileCounter = 0;
-/** Writes a file under the test's temp dir and returns its absolute path. */
-function write(name: string, text: string): string {
+/** Writes a file (text as UTF-8, or raw bytes) under the test's temp dir and returns its absolute path. */
+function write(name: string, text: string | Buffer): string {
   const file = path.join(tmp, `${String(++fileCounter).padStart(3, '0')}-${name}`);
   fs.writeFileSync(file, text);
   return file;
@@ -211,7 +211,8 @@ describe('importFiles: a file with one bad row of each kind', () => {
       expect(err.errors.find((e) => e.line === l)?.message).toMatch(message);
     }
     expect(err.totalErrors).toBe(BAD.length);
-    expect(err.message).toMatch(new RegExp(`^${BAD.length} (invalid rows|errors)\\b.*: nothing was written$`)); // one error per bad row
+    expect(err.invalidRows).toBe(BAD.length);
+    expect(err.message).toBe(`${BAD.length} invalid rows (${BAD.length} errors): nothing was written`); // one error per bad row
 
     expect(await snapshot(url)).toEqual(before);
   });
@@ -276,6 +277,37 @@ describe('importFiles: a file with one bad row of each kind', () => {
       [4, 'value'],
       [6, 'value'],
     ]);
+  });
+
+  it('rejects a file that is not UTF-8 (Windows-1258/Latin-1 bytes), naming line and column, and writes nothing', async () => {
+    // Line 2 is good; line 3 was saved in a legacy 8-bit encoding: "Hóa" is 48 F3 61 and "ghi là" ends in a
+    // lone E0, neither of which is UTF-8. Line 4 is good UTF-8 with Vietnamese letters.
+    const text = csv([
+      row({ locality_code: '38', value: '3', notes: 'UTF-8: Thanh Hóa' }),
+      row({ locality_code: '116', value: '4', notes: '@NOTES@', quote: '@QUOTE@' }),
+      row({ locality_code: '14', value: '5', quote: 'đạt 5 trạm' }),
+    ]);
+    const [head, tail] = text.split('@NOTES@');
+    const [middle, end] = tail.split('@QUOTE@');
+    const bytes = Buffer.concat([
+      Buffer.from(head, 'utf8'),
+      Buffer.from('Thanh Hóa', 'latin1'),
+      Buffer.from(middle, 'utf8'),
+      Buffer.from('ghi là', 'latin1'),
+      Buffer.from(end, 'utf8'),
+    ]);
+    expect(bytes.includes(Buffer.from([0x48, 0xf3, 0x61]))).toBe(true);
+    const file = write('latin1.csv', bytes);
+
+    const before = await snapshot(url);
+    const err = await rejection(url, [file]);
+    expect(err.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [3, 'notes', 'notes has bytes that are not UTF-8 text: save the file as UTF-8'],
+      [3, 'quote', 'quote has bytes that are not UTF-8 text: save the file as UTF-8'],
+    ]);
+    expect(formatted(err.errors[0])).toBe(`${path.relative(PROJECT_ROOT, file)}:3 [notes]: notes has bytes that are not UTF-8 text: save the file as UTF-8`);
+    expect(err.message).toBe('1 invalid row (2 errors): nothing was written');
+    expect(await snapshot(url)).toEqual(before);
   });
 
   it('rejects a bad header on line 1 (unknown, missing and duplicated columns) and writes nothing', async () => {
@@ -679,7 +711,7 @@ describe('the import CLI (dist/scripts/import.js)', () => {
     expect(stderr).toMatch(new RegExp(`${name}:3 \\[locality_code\\]: unknown locality "99999"`));
     expect(stderr).toMatch(new RegExp(`${name}:4 \\[value\\]: value "1,240" is not a number`));
     expect(stderr).toMatch(new RegExp(`${name}:4 \\[qualifier\\]: qualifier "over" is not one of`));
-    expect(stderr).toMatch(/^import rejected: .*nothing was written$/m);
+    expect(stderr).toMatch(/^import rejected: 2 invalid rows \(3 errors\): nothing was written$/m);
     expect(stderr).not.toMatch(new RegExp(`${name}:2`));
     expect(await snapshot(url)).toEqual(before);
   });
@@ -714,6 +746,34 @@ describe('the import CLI (dist/scripts/import.js)', () => {
     const { code, stdout } = await cli([a, b], url);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^3 rows from 2 file\(s\): 3 inserted, 0 updated, 0 unchanged in /m);
+  });
+
+  // npm runs scripts from the project folder and puts the folder the user typed the command in into INIT_CWD.
+  it('a relative path is read from INIT_CWD (where `npm run import` was typed), not from the project folder', async () => {
+    const good = write('cli-relative.csv', csv([row({ locality_code: '26', value: '7', period_end: '2021-01-01' })]));
+    expect(fs.existsSync(path.join(PROJECT_ROOT, path.basename(good)))).toBe(false);
+    const before = await snapshot(url);
+    const run = await runNode([CLI, '--dry-run', path.basename(good)], { DATABASE_URL: url, LOG_LEVEL: 'silent', INIT_CWD: tmp });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^dry run \(nothing written\): 1 rows from 1 file\(s\): 1 inserted, 0 updated, 0 unchanged in /m);
+
+    // Errors name the file it found there (relative to the project folder), a missing one by its resolved path.
+    const bad = write('cli-relative-bad.csv', csv([row({ locality_code: '26', value: '1.240', period_end: '2021-01-02' })]));
+    const rejected = await runNode([CLI, '--no-progress', path.basename(bad)], { DATABASE_URL: url, LOG_LEVEL: 'silent', INIT_CWD: tmp });
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toContain(`${path.relative(PROJECT_ROOT, bad)}:2 [value]: value 1.240 is not a whole number`);
+    const missing = await runNode([CLI, 'no-such-relative.csv'], { DATABASE_URL: url, LOG_LEVEL: 'silent', INIT_CWD: tmp });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`${path.join(tmp, 'no-such-relative.csv')}: no such file`);
+    expect(await snapshot(url)).toEqual(before);
+  });
+
+  it('without INIT_CWD (node run directly), a relative path is read from the current directory', async () => {
+    const good = write('cli-relative-cwd.csv', csv([row({ locality_code: '26', value: '8', period_end: '2021-02-01' })]));
+    const run = await runNode([CLI, '--dry-run', path.relative(PROJECT_ROOT, good)], { DATABASE_URL: url, LOG_LEVEL: 'silent', INIT_CWD: undefined });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^dry run \(nothing written\): 1 rows from 1 file\(s\): 1 inserted/m);
   });
 
   it('no arguments: exit 2 with the usage', async () => {

@@ -342,6 +342,69 @@ describe('validateRow', () => {
     );
   });
 
+  describe('whole numbers: COUNT and VND values, numerators and denominators', () => {
+    const COUNT = 'infrastructure.stations.base_stations';
+    const VND = 'finance.social_benefit.amount_paid_through_accounts';
+
+    it('rejects a Vietnamese thousands dot in a COUNT value, with a hint', () => {
+      const errors = expectError({ indicator_code: COUNT, value: '1.240', numerator: '', denominator: '' }, 'value', /./);
+      expect(errors).toEqual([
+        { line: LINE, column: 'value', message: 'value 1.240 is not a whole number, as a COUNT value must be (no thousands separators: write 1240?)' },
+      ]);
+      expectError(
+        { indicator_code: 'identity.eid.activated_accounts', value: '290.000', numerator: '', denominator: '' },
+        'value',
+        /^value 290\.000 is not a whole number, as a COUNT value must be \(no thousands separators: write 290000\?\)$/,
+      );
+    });
+
+    it('rejects a VND value with decimals', () => {
+      expectError({ indicator_code: VND, value: '8500000000.5', numerator: '', denominator: '' }, 'value', /^value 8500000000\.5 is not a whole number, as a VND value must be /);
+    });
+
+    it('accepts whole COUNT and VND values', () => {
+      expect(validate({ indicator_code: COUNT, value: '1240', numerator: '', denominator: '' }).errors).toEqual([]);
+      expect(validate({ indicator_code: COUNT, value: '0', numerator: '', denominator: '' }).errors).toEqual([]);
+      expect(validate({ indicator_code: VND, value: '8500000000', numerator: '', denominator: '' }).errors).toEqual([]);
+    });
+
+    it('accepts decimals in a PERCENT value', () => {
+      const { row, errors } = validate({ value: '84.3', numerator: '', denominator: '' });
+      expect(errors).toEqual([]);
+      expect(row?.value).toBe('84.3');
+      expect(validate({ value: '84.30' }).errors).toEqual([]);
+    });
+
+    it('rejects a numerator or denominator with a dot, also for a PERCENT indicator', () => {
+      const errors = expectError({ numerator: '45.158', denominator: '53571', value: '84.3' }, 'numerator', /./);
+      expect(errors).toContainEqual({
+        line: LINE,
+        column: 'numerator',
+        message: 'numerator 45.158 is not a whole number, as a count must be (no thousands separators: write 45158?)',
+      });
+      expectError({ numerator: '45158', denominator: '53.571', value: '84.3' }, 'denominator', /^denominator 53\.571 is not a whole number, as a count must be \(no thousands separators: write 53571\?\)$/);
+      expectError({ indicator_code: COUNT, value: '225', numerator: '225.0', denominator: '' }, 'numerator', /not a whole number/);
+    });
+  });
+
+  describe('text that is not UTF-8', () => {
+    // Node decodes bytes that are not UTF-8 (a file saved as Windows-1258, TCVN3 or Latin-1) as U+FFFD.
+    it.each(['notes', 'quote', 'source_title', 'source_publisher', 'period_label'])('rejects U+FFFD in %s, naming the column', (column) => {
+      const { row, errors } = validate({ [column]: 'Thanh H\uFFFDa' });
+      expect(row).toBeUndefined();
+      expect(errors).toEqual([{ line: LINE, column, message: `${column} has bytes that are not UTF-8 text: save the file as UTF-8` }]);
+    });
+
+    it('reports every column that has such bytes', () => {
+      const { errors } = validate({ notes: '\uFFFD', quote: 'l\uFFFD' });
+      expect(errors.map((e) => e.column)).toEqual(['notes', 'quote']);
+    });
+
+    it('accepts Vietnamese letters in UTF-8', () => {
+      expect(validate({ notes: 'Thanh Hóa, Bỉm Sơn, Định Hưng', quote: 'hơn 762.000 tài khoản' }).errors).toEqual([]);
+    });
+  });
+
   it('reports every error on one line, not just the first', () => {
     const { row, errors } = validateRow(
       {
