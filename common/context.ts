@@ -17,6 +17,8 @@ export interface Loaders {
   children: DataLoader<string, LocalityRecord[]>;
   /** Observations of this subgraph's domain, by locality code. */
   observations: DataLoader<string, ObservationRecord[]>;
+  /** Observation counts of this subgraph's domain, by locality code (no rows loaded). */
+  observationCounts: DataLoader<string, number>;
 }
 
 /** Everything a resolver may know about the request, passed explicitly (no globals, no async-local magic). */

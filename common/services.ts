@@ -30,5 +30,6 @@ export function createLoaders(services: Services): Loaders {
     locality: new DataLoader((codes) => services.localities.loadByCodes(codes), { maxBatchSize: 5000 }),
     children: new DataLoader((keys) => services.localities.loadChildren(keys), { maxBatchSize: 1000 }),
     observations: new DataLoader((codes) => services.observations.batchByLocality(codes), { maxBatchSize: 5000 }),
+    observationCounts: new DataLoader((codes) => services.observations.batchCounts(codes), { maxBatchSize: 5000 }),
   };
 }

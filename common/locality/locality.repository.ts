@@ -61,14 +61,15 @@ export class LocalityRepository {
       rank = `CASE WHEN name_key = ${phrase} THEN 0 WHEN name_key LIKE ${phrase} || '%' THEN 1 ELSE 2 END, `;
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [rows, count] = await Promise.all([
-      this.db.query(
-        `SELECT ${COLUMNS} FROM locality ${whereSql} ORDER BY ${rank}depth, code LIMIT ${p(limit)} OFFSET ${p(offset)}`,
-        params,
-      ),
-      this.db.query(`SELECT count(*)::int AS total FROM locality ${whereSql}`, params.slice(0, params.length - 2)),
-    ]);
-    return { rows, total: count[0].total };
+    // One statement for the page and the total; only a page past the end needs a separate count.
+    const rows: Array<LocalityRecord & { total: number }> = await this.db.query(
+      `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM locality ${whereSql}
+        ORDER BY ${rank}depth, code LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+      params,
+    );
+    if (rows.length > 0) return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0].total };
+    const count = await this.db.query(`SELECT count(*)::int AS total FROM locality ${whereSql}`, params.slice(0, params.length - 2));
+    return { rows: [], total: count[0].total };
   }
 
   async countByLevel(): Promise<Record<string, number>> {

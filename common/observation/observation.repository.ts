@@ -37,6 +37,19 @@ export class ObservationRepository {
     return this.db.query(`SELECT ${INDICATOR_COLUMNS} FROM indicator ORDER BY position, code`);
   }
 
+  /** How many observations of this domain each locality has, in one query. */
+  async countByLocalities(codes: readonly string[]): Promise<Map<string, number>> {
+    if (codes.length === 0) return new Map();
+    const rows: Array<{ code: string; n: number }> = await this.db.query(
+      `SELECT o.locality_code AS code, count(*)::int AS n
+         FROM observation o JOIN indicator i ON i.code = o.indicator_code
+        WHERE o.locality_code = ANY($1::text[]) AND i.domain = $2
+        GROUP BY o.locality_code`,
+      [codes, this.domain],
+    );
+    return new Map(rows.map((r) => [r.code, r.n]));
+  }
+
   /**
    * Every observation of this domain for a set of localities, in one query. Order: catalogue
    * position, then most recent period (undated last), then most recently published source.

@@ -67,6 +67,15 @@ export class ObservationService {
     return rows.find((o) => o.indicator.headline === field) ?? null;
   }
 
+  count(ctx: RequestContext, localityCode: string): Promise<number> {
+    return ctx.loaders.observationCounts.load(localityCode);
+  }
+
+  async batchCounts(codes: readonly string[]): Promise<number[]> {
+    const counts = await this.repository.countByLocalities(codes);
+    return codes.map((c) => counts.get(c) ?? 0);
+  }
+
   async batchByLocality(codes: readonly string[]): Promise<ObservationRecord[][]> {
     let rows = await this.repository.findByLocalities(codes, await this.catalogueByCode());
     if (rows.some((r) => !r.indicator)) {

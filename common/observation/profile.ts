@@ -56,8 +56,8 @@ export function createProfileResolvers(domain: Domain, profileType: ClassType<Pr
     }
 
     @FieldResolver(() => Int, { description: 'How many observations of this domain the locality has.' })
-    async observationCount(@Root() profile: ProfileRecord, @Ctx() ctx: RequestContext) {
-      return (await this.services.observations.observations(ctx, profile.localityCode)).length;
+    observationCount(@Root() profile: ProfileRecord, @Ctx() ctx: RequestContext) {
+      return this.services.observations.count(ctx, profile.localityCode);
     }
 
     protected headline(profile: ProfileRecord, ctx: RequestContext, field: string) {
