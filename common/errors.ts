@@ -10,7 +10,8 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
+/** Codes whose message is written for the client. INTERNAL_SERVER_ERROR is not one: its message is replaced. */
+const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));
 // Apollo's own client-facing codes (parse/validation errors and the like) pass through too.
 const APOLLO_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -28,22 +29,34 @@ export function userError(code: Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>, mes
 export const badInput = (message: string, argument?: string) =>
   userError(ErrorCode.BAD_USER_INPUT, message, argument ? { argument } : {});
 
+export const INTERNAL_MESSAGE = 'Internal server error';
+
+/** True for errors whose message was written for the client (our codes and Apollo's request errors). */
+export function isPublicError(extensions: Record<string, unknown> | undefined): boolean {
+  const code = String(extensions?.code ?? '');
+  return PUBLIC_CODES.has(code) || APOLLO_CODES.has(code);
+}
+
 /**
- * Apollo `formatError`: keeps messages of deliberate errors, masks the rest (no SQL, no stack traces),
- * and tells the client which request id to quote.
+ * Apollo `formatError`: keeps messages of deliberate errors and masks the rest (no SQL, no stack
+ * traces). Clients quote the `x-request-id` response header; the server log has the details under it.
  */
-export function formatError(formatted: GraphQLFormattedError, requestId?: string): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? '');
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-  if (PUBLIC_CODES.has(code) || APOLLO_CODES.has(code)) {
+  if (isPublicError(formatted.extensions)) {
     return { ...formatted, extensions };
   }
-  // Errors relayed by the gateway from a subgraph keep their (already formatted) code.
-  if (code === 'DOWNSTREAM_SERVICE_ERROR' || formatted.extensions?.serviceName) return { ...formatted, extensions };
+  // An error relayed by the gateway was already masked by its subgraph; keep which subgraph it came from.
+  if (formatted.extensions?.serviceName && formatted.message === INTERNAL_MESSAGE) {
+    return { ...formatted, extensions };
+  }
   return {
-    message: 'Internal server error',
+    message: INTERNAL_MESSAGE,
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+    extensions: {
+      code: ErrorCode.INTERNAL_SERVER_ERROR,
+      ...(formatted.extensions?.serviceName ? { serviceName: formatted.extensions.serviceName } : {}),
+    },
   };
 }

@@ -5,7 +5,7 @@ import express, { type Express } from 'express';
 import { DOMAINS, type Config, type Domain } from '../common/config';
 import { formatError } from '../common/errors';
 import type { Logger } from '../common/logger';
-import { withTimeout } from '../common/server/http';
+import { errorLoggingPlugin } from '../common/server/error-logging';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../common/server/request-id';
 import { readSupergraph } from './supergraph';
 
@@ -41,11 +41,8 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
     includeStacktraceInErrorResponses: false,
     // Our own shutdown (common/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => {
-      const shown = formatError(formatted);
-      if (shown.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error }, 'gateway error');
-      return shown;
-    },
+    formatError: (formatted) => formatError(formatted),
+    plugins: [errorLoggingPlugin(log)],
   });
   await apollo.start();
 
@@ -59,11 +56,12 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
       DOMAINS.map(async (domain) => {
         const readyUrl = new URL('/ready', urls[domain]).toString();
         try {
-          const response = await withTimeout(fetch(readyUrl), config.readyTimeoutMs, `${domain} subgraph`);
+          const response = await fetch(readyUrl, { signal: AbortSignal.timeout(config.readyTimeoutMs) });
           const body = (await response.json().catch(() => ({}))) as { database?: string };
           return { domain, ok: response.ok, status: response.ok ? 'ready' : `HTTP ${response.status}`, database: body.database ?? 'unknown' };
         } catch (err) {
-          return { domain, ok: false, status: (err as Error).message, database: 'unknown' };
+          const timedOut = (err as Error).name === 'TimeoutError';
+          return { domain, ok: false, status: timedOut ? `no answer within ${config.readyTimeoutMs} ms` : 'unreachable', database: 'unknown' };
         }
       }),
     );

@@ -7,6 +7,7 @@ import { connectDatabase } from '../common/database/connect';
 import { formatFileError, ImportValidationError } from '../common/import/importer';
 import { createLogger } from '../common/logger';
 import { importFiles, prepareDatabase } from '../common/seed/seed';
+import { onInterrupt } from '../common/server/shutdown';
 
 const USAGE = `usage: npm run import -- [--dry-run] [--no-progress] <file.csv> [more.csv ...]
 
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const log = createLogger('import', process.env.LOG_LEVEL || 'warn');
   const config = loadConfig();
   const database = await connectDatabase(config, log, { startEmbedded: true });
+  onInterrupt('import interrupted: its transaction was rolled back, nothing was written', () => database.stop());
   const showProgress = !flags.has('--no-progress') && process.stderr.isTTY;
   const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const bar = new SingleBar({ format: 'importing |{bar}| {percentage}% {value}/{total} bytes | {eta}s left', stream: process.stderr }, Presets.shades_classic);

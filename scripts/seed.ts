@@ -4,12 +4,14 @@ import { connectDatabase } from '../common/database/connect';
 import { formatFileError, ImportValidationError } from '../common/import/importer';
 import { createLogger } from '../common/logger';
 import { seedAll } from '../common/seed/seed';
+import { onInterrupt } from '../common/server/shutdown';
 
 /** `npm run seed`: migrate, load the registry, catalogue and seed figures. Safe to repeat; works beside `npm start`. */
 async function main(): Promise<number> {
   const log = createLogger('seed');
   const config = loadConfig();
   const database = await connectDatabase(config, log, { startEmbedded: true });
+  onInterrupt('seed interrupted: the step in progress was rolled back; run `npm run seed` again', () => database.stop());
   try {
     const summary = await seedAll(database.url, config.seedsDir, log);
     console.log(

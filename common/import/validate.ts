@@ -74,12 +74,15 @@ export function checkHeader(header: string[]): RowError[] {
 }
 
 const NUMBER = /^-?(\d+)(\.(\d+))?$/;
+/** Beyond any real count or amount in VND, and well inside what GraphQL's Float can carry exactly enough. */
+export const MAX_VALUE = 1e15;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function isIsoDate(text: string): boolean {
   const m = DATE.exec(text);
   if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  const d = new Date(0);
+  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3])); // Date.UTC would map years 0–99 to 1900–1999
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
@@ -99,6 +102,7 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
 
   for (const [column, v] of Object.entries(record)) {
     if (v?.includes('\uFFFD')) fail(column, `${column} has bytes that are not UTF-8 text: save the file as UTF-8`);
+    if (v?.includes('\u0000')) fail(column, `${column} contains a NUL character, which cannot be stored`);
   }
 
   const localityCode = text('locality_code');
@@ -122,6 +126,10 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
     }
     if (v.startsWith('-')) {
       fail(k, `${k} ${v} is negative`);
+      return null;
+    }
+    if (!(Number(v) <= MAX_VALUE)) {
+      fail(k, `${k} ${v} is too large (at most ${MAX_VALUE.toExponential()})`);
       return null;
     }
     return v;

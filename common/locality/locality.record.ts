@@ -13,3 +13,6 @@ export interface LocalityRecord {
 }
 
 export const COUNTRY_CODE = 'VN';
+
+/** What a locality code can look like (GSO digits, or VN): anything else cannot exist and never reaches SQL. */
+export const LOCALITY_CODE_SHAPE = /^[0-9A-Z]{1,10}$/;

@@ -11,7 +11,7 @@ export interface LocalityFilter {
   parentCode?: string;
   /** Folded search text (see foldText); matched as a phrase of word prefixes. */
   search?: string;
-  /** Raw search text, also matched exactly against codes. */
+  /** The search text as typed, also matched exactly against codes when it looks like one. */
   searchCode?: string;
 }
 
@@ -34,10 +34,10 @@ export class LocalityRepository {
       );
     }
     return this.db.query(
-      `SELECT ${COLUMNS}, a.code AS anchor
-         FROM unnest($1::text[]) AS a(code)
-         JOIN locality l ON l.ancestor_codes @> ARRAY[a.code] AND l.level = $2
-        ORDER BY l.code`,
+      `SELECT ${COLUMNS}, a.anchor
+         FROM unnest($1::text[]) AS a(anchor)
+         JOIN locality ON ancestor_codes @> ARRAY[a.anchor] AND level = $2
+        ORDER BY code`,
       [parentCodes, level],
     );
   }
@@ -57,7 +57,8 @@ export class LocalityRepository {
     if (filter.search) {
       const phrase = p(filter.search);
       // A phrase of word prefixes: folded text holds only [a-z0-9 |], so the phrase has no LIKE wildcards.
-      where.push(`((' ' || search_key) LIKE ('% ' || ${phrase} || '%') OR code = ${p(filter.searchCode ?? filter.search)})`);
+      const byCode = filter.searchCode ? ` OR code = ${p(filter.searchCode)}` : '';
+      where.push(`((' ' || search_key) LIKE ('% ' || ${phrase} || '%')${byCode})`);
       rank = `CASE WHEN name_key = ${phrase} THEN 0 WHEN name_key LIKE ${phrase} || '%' THEN 1 ELSE 2 END, `;
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';

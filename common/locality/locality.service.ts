@@ -2,7 +2,7 @@ import { badInput, ErrorCode, userError } from '../errors';
 import type { RequestContext } from '../context';
 import { childrenKey } from '../context';
 import { LEVEL_DEPTH, LocalityLevel } from './locality-level';
-import type { LocalityRecord } from './locality.record';
+import { LOCALITY_CODE_SHAPE, type LocalityRecord } from './locality.record';
 import type { LocalityRepository } from './locality.repository';
 import { foldText } from './normalize';
 
@@ -66,8 +66,9 @@ export class LocalityService {
       search = foldText(query.search);
       if (!search) throw badInput('search must contain at least one letter or digit', 'search');
     }
+    const asCode = query.search?.trim().toUpperCase();
     const { rows, total } = await this.repository.search(
-      { level: query.level ?? undefined, parentCode, search, searchCode: query.search?.trim() },
+      { level: query.level ?? undefined, parentCode, search, searchCode: asCode && LOCALITY_CODE_SHAPE.test(asCode) ? asCode : undefined },
       first,
       offset,
     );
@@ -98,7 +99,7 @@ export class LocalityService {
   // Batch functions behind the per-request DataLoaders.
 
   async loadByCodes(codes: readonly string[]): Promise<Array<LocalityRecord | null>> {
-    const rows = await this.repository.findByCodes(codes);
+    const rows = await this.repository.findByCodes(codes.filter((c) => LOCALITY_CODE_SHAPE.test(c)));
     const byCode = new Map(rows.map((r) => [r.code, r]));
     return codes.map((c) => byCode.get(c) ?? null);
   }

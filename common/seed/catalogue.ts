@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
 import { DOMAINS, type Domain } from '../config';
 import { UNITS, type IndicatorRecord } from '../observation/observation.record';
-import { recordSeed, seedChecksum } from './registry';
+import { SeedRepository } from './seed.repository';
 
 export const CATALOGUE_FILE = 'indicators.csv';
 const HEADER = ['code', 'domain', 'name', 'unit', 'denominator', 'description', 'headline'];
@@ -48,18 +48,8 @@ export function readCatalogue(file: string): Catalogue {
 
 /** Upserts the whole catalogue into the data source's schema (every subgraph serves it). */
 export async function loadCatalogue(db: DataSource, catalogue: Catalogue): Promise<{ loaded: boolean; rows: number }> {
-  if ((await seedChecksum(db, 'catalogue')) === catalogue.checksum) return { loaded: false, rows: catalogue.indicators.length };
-  const col = <K extends keyof IndicatorRecord>(k: K) => catalogue.indicators.map((r) => r[k]);
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO indicator (code, domain, name, unit, denominator_label, description, headline, position)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
-       ON CONFLICT (code) DO UPDATE SET domain = excluded.domain, name = excluded.name, unit = excluded.unit,
-         denominator_label = excluded.denominator_label, description = excluded.description,
-         headline = excluded.headline, position = excluded.position`,
-      [col('code'), col('domain'), col('name'), col('unit'), col('denominator'), col('description'), col('headline'), col('position')],
-    );
-    await recordSeed(tx, 'catalogue', catalogue.checksum);
-  });
+  const repo = new SeedRepository(db);
+  if ((await repo.checksum('catalogue')) === catalogue.checksum) return { loaded: false, rows: catalogue.indicators.length };
+  await repo.replaceSeed('catalogue', catalogue.checksum, (tx) => SeedRepository.upsertIndicators(tx, catalogue.indicators));
   return { loaded: true, rows: catalogue.indicators.length };
 }

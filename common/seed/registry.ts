@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { LEVEL_DEPTH, LOCALITY_TYPE_BY_NAME, LocalityLevel, LocalityType } from '../locality/locality-level';
 import { COUNTRY_CODE, type LocalityRecord } from '../locality/locality.record';
 import { foldText } from '../locality/normalize';
+import { SeedRepository } from './seed.repository';
 
 export const REGISTRY_FILE = 'admin-units-2025-03-01.csv';
 
@@ -83,52 +84,10 @@ export function readRegistry(file: string): Registry {
   return { rows: [...byCode.values()].map(withKeys), checksum };
 }
 
-type Queryable = Pick<DataSource, 'query'>;
-
-/** Checksum of the seed last loaded under `name` (seed_state), if any. */
-export async function seedChecksum(db: Queryable, name: string): Promise<string | undefined> {
-  const rows: Array<{ checksum: string }> = await db.query('SELECT checksum FROM seed_state WHERE name = $1', [name]);
-  return rows[0]?.checksum;
-}
-
-export async function recordSeed(db: Queryable, name: string, checksum: string): Promise<void> {
-  await db.query(
-    `INSERT INTO seed_state (name, checksum) VALUES ($1, $2)
-     ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, loaded_at = now()`,
-    [name, checksum],
-  );
-}
-
 /** Upserts the registry into the data source's schema in one statement; skips when already loaded. */
 export async function loadRegistry(db: DataSource, registry: Registry): Promise<{ loaded: boolean; rows: number }> {
-  if ((await seedChecksum(db, 'registry')) === registry.checksum) return { loaded: false, rows: registry.rows.length };
-  const col = <K extends keyof RegistryRow>(k: K) => registry.rows.map((r) => r[k]);
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO locality (code, name, name_ascii, level, depth, type, type_name, parent_code, ancestor_codes, search_key, name_key)
-       SELECT code, name, name_ascii, level, depth, type, type_name, parent_code,
-              CASE WHEN ancestors = '' THEN '{}'::text[] ELSE string_to_array(ancestors, ',') END, search_key, name_key
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-              AS t(code, name, name_ascii, level, depth, type, type_name, parent_code, ancestors, search_key, name_key)
-       ON CONFLICT (code) DO UPDATE SET
-         name = excluded.name, name_ascii = excluded.name_ascii, level = excluded.level, depth = excluded.depth,
-         type = excluded.type, type_name = excluded.type_name, parent_code = excluded.parent_code,
-         ancestor_codes = excluded.ancestor_codes, search_key = excluded.search_key, name_key = excluded.name_key`,
-      [
-        col('code'),
-        col('name'),
-        col('nameAscii'),
-        col('level'),
-        col('depth'),
-        col('type'),
-        col('typeName'),
-        col('parentCode'),
-        registry.rows.map((r) => r.ancestorCodes.join(',')),
-        col('searchKey'),
-        col('nameKey'),
-      ],
-    );
-    await recordSeed(tx, 'registry', registry.checksum);
-  });
+  const repo = new SeedRepository(db);
+  if ((await repo.checksum('registry')) === registry.checksum) return { loaded: false, rows: registry.rows.length };
+  await repo.replaceSeed('registry', registry.checksum, (tx) => SeedRepository.upsertLocalities(tx, registry.rows));
   return { loaded: true, rows: registry.rows.length };
 }

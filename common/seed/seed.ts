@@ -44,6 +44,8 @@ export function observationSeedFiles(seedsDir: string): string[] {
 /** Imports CSV files through the validating importer on a dedicated connection. */
 export async function importFiles(url: string, files: string[], options: ImportOptions = {}): Promise<ImportSummary> {
   const client = new Client({ connectionString: url, application_name: 'atlas-import' });
+  // A dropped connection (Postgres stopping) fails the running query; without a listener it would also crash the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await importObservations(

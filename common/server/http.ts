@@ -27,10 +27,11 @@ export function listen(app: Express | http.RequestListener, port: number, host: 
         server,
         port: bound,
         url: `http://${shownHost}:${bound}${path}`,
+        // Drains: requests in flight finish (the shutdown has a 10 s limit); idle keep-alive sockets close now.
         close: () =>
           new Promise((done) => {
             server.close(() => done());
-            server.closeAllConnections?.();
+            server.closeIdleConnections();
           }),
       });
     });

@@ -36,3 +36,23 @@ export function failStart(service: string, log: Logger, err: unknown): never {
   process.stderr.write(`${service} failed to start: ${message}\n`);
   process.exit(1);
 }
+
+/**
+ * For one-shot CLIs: Ctrl-C or SIGTERM prints one line instead of a stack trace, runs `cleanup`
+ * (stop a Postgres we started) and exits 130. An open transaction dies with its connection.
+ */
+export function onInterrupt(message: string, cleanup: () => Promise<void>): void {
+  let interrupted = false;
+  const run = () => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`\n${message}\n`);
+    const force = setTimeout(() => process.exit(130), 10_000);
+    force.unref();
+    cleanup()
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
+  };
+  process.on('SIGINT', run);
+  process.on('SIGTERM', run);
+}

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import { buildDomainSchema, type SubgraphDefinition } from '../schema/build-subgraph-schema';
 import { createLoaders, createServices } from '../services';
 import { withTimeout } from './http';
+import { errorLoggingPlugin } from './error-logging';
 import { requestIdFrom } from './request-id';
 
 export interface SubgraphServer {
@@ -33,15 +34,11 @@ export async function createSubgraphServer(options: {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     // No Apollo Studio here: federated traces would only cost bytes on every response.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log)],
     includeStacktraceInErrorResponses: false,
     // Our own shutdown (common/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => {
-      const shown = formatError(formatted);
-      if (shown.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path: formatted.path }, 'resolver failed');
-      return shown;
-    },
+    formatError: (formatted) => formatError(formatted),
   });
   await apollo.start();
 
@@ -55,7 +52,8 @@ export async function createSubgraphServer(options: {
       await withTimeout(dataSource.query('SELECT 1'), options.readyTimeoutMs ?? 2000, 'database');
       res.json({ status: 'ready', service: definition.name, database: 'ok' });
     } catch (err) {
-      res.status(503).json({ status: 'unavailable', service: definition.name, database: String((err as Error).message) });
+      log.warn({ err }, 'readiness check: database unavailable');
+      res.status(503).json({ status: 'unavailable', service: definition.name, database: 'unavailable' });
     }
   });
   app.use(

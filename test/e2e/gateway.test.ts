@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase } from '../helpers/database';
+import { createTestDatabase, withClient } from '../helpers/database';
 import { freePort } from '../helpers/ports';
 import { childEnv, spawnNode } from '../helpers/processes';
 import { graphql, startStack, type Stack } from '../helpers/stack';
 
 describe('gateway health, readiness and request ids', () => {
   let stack: Stack;
+  let url: string;
   beforeAll(async () => {
-    stack = await startStack(await createTestDatabase('gateway'));
+    url = await createTestDatabase('gateway');
+    stack = await startStack(url);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -45,6 +47,28 @@ describe('gateway health, readiness and request ids', () => {
   it('rejects invalid GraphQL with a validation error, not a crash', async () => {
     const body = await graphql(stack.gatewayUrl, '{ locality(code: "14") { population } }');
     expect(body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('masks unexpected failures: no SQL or table names reach the client, only a code, the subgraph and the request id', async () => {
+    await withClient(url, (c) => c.query('ALTER TABLE finance.observation RENAME TO observation_gone'));
+    try {
+      const response = await fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'test-broken-1' },
+        body: JSON.stringify({ query: '{ locality(code: "116") { name finance { observationCount } identity { observationCount } } }' }),
+      });
+      expect(response.headers.get('x-request-id')).toBe('test-broken-1');
+      const body = (await response.json()) as { data: any; errors: any[] };
+      expect(JSON.stringify(body)).not.toMatch(/relation|does not exist|SELECT|postgres|stack/i);
+      expect(body.errors).toEqual([
+        expect.objectContaining({ message: 'Internal server error', extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'finance' }) }),
+      ]);
+      // The other domains still answer: a partial result, not a failed query.
+      expect(body.data.locality.name).toBe('Thành phố Sơn La');
+      expect(body.data.locality.identity.observationCount).toBeGreaterThan(0);
+    } finally {
+      await withClient(url, (c) => c.query('ALTER TABLE finance.observation_gone RENAME TO observation'));
+    }
   });
 
   it('reports /ready 503 naming the subgraph that is down, while /health still answers', async () => {

@@ -446,3 +446,24 @@ describe('validateRow', () => {
     expect(errors.map((e) => e.column).sort()).toEqual(['indicator_code', 'period_start', 'value']);
   });
 });
+
+describe('validateRow: values the graph could not serve', () => {
+  it('rejects numbers beyond 1e15 (they would not survive as a GraphQL Float)', () => {
+    expectError(
+      { indicator_code: 'identity.eid.activated_accounts', value: `1${'0'.repeat(400)}`, numerator: '', denominator: '' },
+      'value',
+      /is too large \(at most 1e\+15\)/,
+    );
+    expectError({ denominator: '10000000000000000' }, 'denominator', /too large/);
+    expect(validate({ indicator_code: 'finance.social_benefit.amount_paid_through_accounts', value: '1000000000000000', numerator: '', denominator: '' }).row).toBeDefined();
+  });
+
+  it('rejects a NUL character, naming its column', () => {
+    expectError({ notes: 'a\u0000b' }, 'notes', /NUL character/);
+  });
+
+  it('accepts dates in years before 100 (and still rejects impossible ones)', () => {
+    expect(validate({ period_start: '0001-01-01' }).row?.periodStart).toBe('0001-01-01');
+    expectError({ period_start: '0001-02-30' }, 'period_start', /not a date/);
+  });
+});
