@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,7 +16,7 @@ import { formatFileError, ImportValidationError, type ImportSummary } from '../c
 import { createLogger } from '../common/logger';
 import { fromRoot } from '../common/paths';
 import { importFiles, seedAll } from '../common/seed/seed';
-import { listen, type Listening } from '../common/server/http';
+import { freePort, listen, type Listening } from '../common/server/http';
 import { createSubgraphServer } from '../common/server/subgraph-server';
 import { createGatewayServer } from '../gateway/server';
 import { SUBGRAPHS } from '../subgraphs';
@@ -264,17 +263,6 @@ async function abort(reason: string, code: number): Promise<never> {
 
 // ---------------------------------------------------------------------------------------------
 // Database
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: 'atlas-bench' });
