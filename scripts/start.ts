@@ -57,7 +57,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   log.info({ reason }, 'stopping');
   for (const entry of [...children].reverse()) {
     await stopChild(entry);
-    log.info({ service: entry.name }, 'stopped');
+    log.info(`${entry.name} stopped`);
   }
   process.exit(code);
 }
