@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DOMAINS, loadConfig, type Config } from '../common/config';
-import { embeddedUrl, usableRunningCluster } from '../common/database/embedded';
-import { redactUrl } from '../common/database/connect';
+import { existingDatabase, redactUrl } from '../common/database/connect';
 import { createLogger } from '../common/logger';
 import { prepareDatabase, seedAll } from '../common/seed/seed';
 
@@ -63,12 +62,8 @@ async function shutdown(reason: string, code: number): Promise<void> {
 }
 
 async function resolveDatabase(config: Config): Promise<string> {
-  if (config.databaseUrl) return config.databaseUrl;
-  const running = await usableRunningCluster(config.dataDir, log);
-  if (running) {
-    log.info({ port: running.port }, 'using the Postgres already running on DATA_DIR');
-    return embeddedUrl(running.port);
-  }
+  const existing = await existingDatabase(config, log);
+  if (existing) return existing.url;
   const { url } = await startChild('postgres', path.join(__dirname, 'postgres.js'), process.env);
   return url;
 }

