@@ -1,7 +1,7 @@
-import { loadConfig } from '../common/config';
-import { createLogger } from '../common/logger';
-import { listen } from '../common/server/http';
-import { failStart, onShutdown } from '../common/server/shutdown';
+import { loadConfig } from '../common/platform/config';
+import { createLogger } from '../common/platform/logger';
+import { listen } from '../common/platform/server/http';
+import { failStart, onShutdown } from '../common/platform/server/shutdown';
 import { createGatewayServer } from './server';
 
 async function main(): Promise<void> {

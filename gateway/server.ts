@@ -2,11 +2,12 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
-import { DOMAINS, type Config, type Domain } from '../common/config';
-import { formatError } from '../common/errors';
-import type { Logger } from '../common/logger';
-import { errorLoggingPlugin } from '../common/server/error-logging';
-import { REQUEST_ID_HEADER, requestIdFrom } from '../common/server/request-id';
+import { DOMAINS, type Domain } from '../common/core/domain';
+import { type Config } from '../common/platform/config';
+import { formatError } from '../common/core/errors';
+import type { Logger } from '../common/platform/logger';
+import { errorLoggingPlugin } from '../common/platform/server/error-logging';
+import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
 import { readSupergraph } from './supergraph';
 
 export interface GatewayContext {
@@ -39,7 +40,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    // Our own shutdown (common/server/shutdown.ts) stops the server, then the database, in order.
+    // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
     plugins: [errorLoggingPlugin(log)],

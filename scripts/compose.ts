@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DOMAINS } from '../common/config';
-import { fromRoot } from '../common/paths';
-import { composeSupergraph } from '../common/schema/compose';
+import { DOMAINS } from '../common/core/domain';
+import { fromRoot } from '../common/platform/paths';
+import { composeSupergraph } from '../common/graph/compose';
 import { SUBGRAPHS } from '../subgraphs';
 
 /** `npm run compose`: writes schema/<domain>.graphql and schema/supergraph.graphql. */

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, loadConfig } from '../common/config';
-import { connectDatabase } from '../common/database/connect';
-import { formatFileError, ImportValidationError } from '../common/import/importer';
-import { createLogger } from '../common/logger';
-import { importFiles, prepareDatabase } from '../common/seed/seed';
-import { onInterrupt } from '../common/server/shutdown';
+import { ConfigError, loadConfig } from '../common/platform/config';
+import { connectDatabase } from '../common/platform/database/connect';
+import { formatFileError, ImportValidationError } from '../common/data/import/importer';
+import { createLogger } from '../common/platform/logger';
+import { importFiles, prepareDatabase } from '../common/data/seed/seed';
+import { onInterrupt } from '../common/platform/server/shutdown';
 
 const USAGE = `usage: npm run import -- [--dry-run] [--no-progress] <file.csv> [more.csv ...]
 

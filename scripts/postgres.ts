@@ -1,7 +1,7 @@
-import { loadConfig } from '../common/config';
-import { startEmbeddedCluster } from '../common/database/embedded';
-import { createLogger } from '../common/logger';
-import { failStart, onShutdown } from '../common/server/shutdown';
+import { loadConfig } from '../common/platform/config';
+import { startEmbeddedCluster } from '../common/platform/database/embedded';
+import { createLogger } from '../common/platform/logger';
+import { failStart, onShutdown } from '../common/platform/server/shutdown';
 
 /**
  * The embedded Postgres as a child of `npm start`, so the orchestrator can stop it last, after the

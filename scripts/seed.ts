@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../common/config';
-import { connectDatabase } from '../common/database/connect';
-import { formatFileError, ImportValidationError } from '../common/import/importer';
-import { createLogger } from '../common/logger';
-import { seedAll } from '../common/seed/seed';
-import { onInterrupt } from '../common/server/shutdown';
+import { ConfigError, loadConfig } from '../common/platform/config';
+import { connectDatabase } from '../common/platform/database/connect';
+import { formatFileError, ImportValidationError } from '../common/data/import/importer';
+import { createLogger } from '../common/platform/logger';
+import { seedAll } from '../common/data/seed/seed';
+import { onInterrupt } from '../common/platform/server/shutdown';
 
 /** `npm run seed`: migrate, load the registry, catalogue and seed figures. Safe to repeat; works beside `npm start`. */
 async function main(): Promise<number> {

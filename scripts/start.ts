@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { DOMAINS, loadConfig, type Config } from '../common/config';
-import { existingDatabase, redactUrl } from '../common/database/connect';
-import { createLogger } from '../common/logger';
-import { prepareDatabase, seedAll } from '../common/seed/seed';
+import { DOMAINS } from '../common/core/domain';
+import { loadConfig, type Config } from '../common/platform/config';
+import { existingDatabase, redactUrl } from '../common/platform/database/connect';
+import { createLogger } from '../common/platform/logger';
+import { prepareDatabase, seedAll } from '../common/data/seed/seed';
 
 const log = createLogger('start');
 const children: Array<{ name: string; child: ChildProcess }> = [];

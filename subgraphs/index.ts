@@ -1,5 +1,5 @@
-import type { Domain } from '../common/config';
-import type { SubgraphDefinition } from '../common/schema/build-subgraph-schema';
+import type { Domain } from '../common/core/domain';
+import type { SubgraphDefinition } from '../common/graph/build-subgraph-schema';
 import { financeSubgraph } from './finance/finance.subgraph';
 import { identitySubgraph } from './identity/identity.subgraph';
 import { infrastructureSubgraph } from './infrastructure/infrastructure.subgraph';

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import 'reflect-metadata';
-import { startEmbeddedCluster, embeddedUrl } from '../common/database/embedded';
-import { createLogger } from '../common/logger';
-import { fromRoot } from '../common/paths';
-import { seedAll } from '../common/seed/seed';
+import { startEmbeddedCluster, embeddedUrl } from '../common/platform/database/embedded';
+import { createLogger } from '../common/platform/logger';
+import { fromRoot } from '../common/platform/paths';
+import { seedAll } from '../common/data/seed/seed';
 import { freePort } from './helpers/ports';
 
 /**

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { EmbeddedCluster } from '../common/database/embedded';
+import type { EmbeddedCluster } from '../common/platform/database/embedded';
 
 export default async function globalTeardown(): Promise<void> {
   const state = (globalThis as Record<string, unknown>).__ATLAS_TEST_CLUSTER__ as { cluster: EmbeddedCluster; dir: string } | undefined;

@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '../../common/schema/build-subgraph-schema';
+import type { SubgraphDefinition } from '../../common/graph/build-subgraph-schema';
 import { LocalityIdentityResolver, IdentityProfileResolver } from './identity-profile.resolver';
 
 export const identitySubgraph: SubgraphDefinition = {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runSubgraph } from '../../common/server/run-subgraph';
+import { runSubgraph } from '../../common/graph/run-subgraph';
 import { identitySubgraph } from './identity.subgraph';
 
 void runSubgraph(identitySubgraph);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runSubgraph } from '../../common/server/run-subgraph';
+import { runSubgraph } from '../../common/graph/run-subgraph';
 import { infrastructureSubgraph } from './infrastructure.subgraph';
 
 void runSubgraph(infrastructureSubgraph);

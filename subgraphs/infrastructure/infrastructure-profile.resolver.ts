@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../common/context';
-import { createProfileResolvers, type ProfileRecord } from '../../common/observation/profile';
-import { Observation } from '../../common/observation/observation.type';
+import type { RequestContext } from '../../common/core/context';
+import { createProfileResolvers, type ProfileRecord } from '../../common/graph/profile';
+import { Observation } from '../../common/core/observation/observation.type';
 import { InfrastructureProfile } from './infrastructure-profile.type';
 
 const base = createProfileResolvers('infrastructure', InfrastructureProfile);

@@ -1,4 +1,4 @@
-import { createProfileType } from '../../common/observation/profile';
+import { createProfileType } from '../../common/graph/profile';
 
 export const InfrastructureProfile = createProfileType(
   'InfrastructureProfile',

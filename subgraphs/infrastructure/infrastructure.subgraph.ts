@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '../../common/schema/build-subgraph-schema';
+import type { SubgraphDefinition } from '../../common/graph/build-subgraph-schema';
 import { LocalityInfrastructureResolver, InfrastructureProfileResolver } from './infrastructure-profile.resolver';
 
 export const infrastructureSubgraph: SubgraphDefinition = {

@@ -1,4 +1,4 @@
-import { DOMAINS } from '../../common/config';
+import { DOMAINS } from '../../common/core/domain';
 import { createTestDatabase } from '../helpers/database';
 import { graphql, startStack, type Stack } from '../helpers/stack';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { fromRoot, PROJECT_ROOT } from '../../common/paths';
+import { fromRoot, PROJECT_ROOT } from '../../common/platform/paths';
 import { createTestDatabase } from '../helpers/database';
 import { graphql, startStack, type Stack } from '../helpers/stack';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fromRoot } from '../../common/paths';
+import { fromRoot } from '../../common/platform/paths';
 import { createTestDatabase } from '../helpers/database';
 import { graphql, startStack, type Stack } from '../helpers/stack';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findRunningCluster } from '../../common/database/embedded';
+import { findRunningCluster } from '../../common/platform/database/embedded';
 import { freePort } from '../helpers/ports';
 import { childEnv, isAlive, spawnNode, type Spawned } from '../helpers/processes';
 import { graphql } from '../helpers/stack';

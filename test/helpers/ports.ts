@@ -1,1 +1,1 @@
-export { freePort } from '../../common/server/http';
+export { freePort } from '../../common/platform/server/http';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fromRoot } from '../../common/paths';
+import { fromRoot } from '../../common/platform/paths';
 
 export interface Spawned {
   child: ChildProcess;

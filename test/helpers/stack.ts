@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { DOMAINS, type Domain } from '../../common/config';
-import { openDomainDatabase } from '../../common/database/data-source';
-import { createLogger } from '../../common/logger';
-import { fromRoot } from '../../common/paths';
-import { listen, type Listening } from '../../common/server/http';
-import { createSubgraphServer } from '../../common/server/subgraph-server';
+import { DOMAINS, type Domain } from '../../common/core/domain';
+import { openDomainDatabase } from '../../common/data/database/data-source';
+import { createLogger } from '../../common/platform/logger';
+import { fromRoot } from '../../common/platform/paths';
+import { listen, type Listening } from '../../common/platform/server/http';
+import { createSubgraphServer } from '../../common/graph/subgraph-server';
 import { createGatewayServer } from '../../gateway/server';
 import { SUBGRAPHS } from '../../subgraphs';
 

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DOMAINS, envSchema, type Domain } from '../../common/config';
-import { fromRoot } from '../../common/paths';
+import { DOMAINS, type Domain } from '../../common/core/domain';
+import { envSchema } from '../../common/platform/config';
+import { fromRoot } from '../../common/platform/paths';
 
 /**
  * Keeps Dockerfile and docker-compose.yml true to how the services run (common/config.ts, the entry

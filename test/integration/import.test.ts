@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DOMAINS, type Domain } from '../../common/config';
-import { formatFileError as formatted, ImportValidationError, type FileError } from '../../common/import/importer';
-import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../../common/import/validate';
-import { fromRoot, PROJECT_ROOT } from '../../common/paths';
-import { importFiles } from '../../common/seed/seed';
+import { DOMAINS, type Domain } from '../../common/core/domain';
+import { formatFileError as formatted, ImportValidationError, type FileError } from '../../common/data/import/importer';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../../common/data/import/validate';
+import { fromRoot, PROJECT_ROOT } from '../../common/platform/paths';
+import { importFiles } from '../../common/data/seed/seed';
 import { createTestDatabase, withClient } from '../helpers/database';
 
 // ---------------------------------------------------------------------------------------------

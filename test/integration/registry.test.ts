@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DOMAINS } from '../../common/config';
-import { createLogger } from '../../common/logger';
-import { fromRoot, PROJECT_ROOT } from '../../common/paths';
-import { readRegistry, REGISTRY_FILE } from '../../common/seed/registry';
-import { prepareDatabase } from '../../common/seed/seed';
+import { DOMAINS } from '../../common/core/domain';
+import { createLogger } from '../../common/platform/logger';
+import { fromRoot, PROJECT_ROOT } from '../../common/platform/paths';
+import { readRegistry, REGISTRY_FILE } from '../../common/data/seed/registry';
+import { prepareDatabase } from '../../common/data/seed/seed';
 import { count, createEmptyDatabase, createTestDatabase, withClient } from '../helpers/database';
 
 const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', REGISTRY_FILE);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { ConfigError, envSchema, loadConfig } from '../../common/config';
-import { fromRoot } from '../../common/paths';
+import { ConfigError, envSchema, loadConfig } from '../../common/platform/config';
+import { fromRoot } from '../../common/platform/paths';
 
 describe('config', () => {
   it('has working defaults for a fresh clone', () => {

@@ -1,4 +1,4 @@
-import { foldText } from '../../common/locality/normalize';
+import { foldText } from '../../common/core/locality/normalize';
 
 describe('foldText', () => {
   it.each([

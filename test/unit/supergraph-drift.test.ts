@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { DOMAINS } from '../../common/config';
-import { fromRoot } from '../../common/paths';
-import { composeSupergraph } from '../../common/schema/compose';
+import { DOMAINS } from '../../common/core/domain';
+import { fromRoot } from '../../common/platform/paths';
+import { composeSupergraph } from '../../common/graph/compose';
 import { SUBGRAPHS } from '../../subgraphs';
 
 const FIX = 'The checked-in schema differs from what the code produces: run `npm run compose` and commit schema/.';

@@ -5,8 +5,8 @@ import {
   validateRow,
   type Reference,
   type RowError,
-} from '../../common/import/validate';
-import { Qualifier, type IndicatorRecord } from '../../common/observation/observation.record';
+} from '../../common/data/import/validate';
+import { Qualifier, type IndicatorRecord } from '../../common/core/observation/observation.record';
 
 const indicator = (code: string, domain: IndicatorRecord['domain'], unit: string): IndicatorRecord => ({
   code,

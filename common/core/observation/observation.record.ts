@@ -1,0 +1,52 @@
+import type { Domain } from '../domain';
+
+export enum Qualifier {
+  EXACT = 'EXACT',
+  APPROXIMATE = 'APPROXIMATE',
+  AT_LEAST = 'AT_LEAST',
+  AT_MOST = 'AT_MOST',
+}
+export const QUALIFIERS = Object.values(Qualifier);
+
+export const UNITS = ['COUNT', 'PERCENT', 'VND'] as const;
+export type Unit = (typeof UNITS)[number];
+
+export interface IndicatorRecord {
+  code: string;
+  domain: Domain;
+  name: string;
+  unit: string;
+  denominator: string | null;
+  description: string | null;
+  headline: string | null;
+  position: number;
+}
+
+export interface SourceRecord {
+  title: string;
+  publisher: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  document: string | null;
+}
+
+export interface PeriodRecord {
+  start: string | null;
+  end: string | null;
+  label: string | null;
+}
+
+/** An observation shaped as the GraphQL type serves it. */
+export interface ObservationRecord {
+  id: string;
+  localityCode: string;
+  indicator: IndicatorRecord;
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  qualifier: Qualifier;
+  period: PeriodRecord | null;
+  source: SourceRecord;
+  notes: string | null;
+  quote: string | null;
+}

@@ -1,0 +1,68 @@
+import { DataSource } from 'typeorm';
+import type { Domain } from '../../core/domain';
+import { LocalityEntity } from '../locality/locality.entity';
+import { IndicatorEntity } from '../observation/indicator.entity';
+import { ObservationEntity } from '../observation/observation.entity';
+import { SourceEntity } from '../observation/source.entity';
+import { Initial1732406400000 } from './migrations/0001-initial.migration';
+
+export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity];
+export const MIGRATIONS = [Initial1732406400000];
+
+export interface DataSourceOptions {
+  url: string;
+  schema: Domain;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/**
+ * One data source per domain schema. `search_path` is pinned to the schema so the repositories'
+ * raw SQL never names it, and a service can only reach its own tables by default.
+ */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: options.applicationName ?? `atlas-${options.schema}`,
+    extra: {
+      max: options.poolSize ?? 10,
+      options: `-c search_path=${options.schema}`,
+      connectionTimeoutMillis: 10000,
+    },
+  });
+}
+
+/**
+ * Creates the schema and runs pending migrations, under an advisory lock so concurrent starters
+ * (several replicas, `npm start` beside `npm run import`) migrate once.
+ */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const schema = (dataSource.options as { schema: string }).schema;
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`atlas-migrate-${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`atlas-migrate-${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** Opens a data source for a domain schema, migrating it first when asked. */
+export async function openDomainDatabase(options: DataSourceOptions & { migrate?: boolean }): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  if (options.migrate) await migrate(dataSource);
+  return dataSource;
+}

@@ -1,0 +1,128 @@
+import type { ClientBase } from 'pg';
+import { DOMAINS, type Domain } from '../../core/domain';
+import type { IndicatorRecord } from '../../core/observation/observation.record';
+import type { ValidRow } from './validate';
+
+/** Staging and merge SQL of the observation import; runs inside the importer's single transaction. */
+export class ImportRepository {
+  constructor(private readonly client: ClientBase) {}
+
+  /** The registry and catalogue are the same in every schema; read them from the first one. */
+  async localityCodes(): Promise<Set<string>> {
+    const { rows } = await this.client.query<{ code: string }>(`SELECT code FROM "${DOMAINS[0]}".locality`);
+    return new Set(rows.map((r) => r.code));
+  }
+
+  async catalogue(): Promise<Map<string, IndicatorRecord>> {
+    const { rows } = await this.client.query<IndicatorRecord>(
+      `SELECT code, domain, name, unit, denominator_label AS denominator, description, headline, position FROM "${DOMAINS[0]}".indicator`,
+    );
+    return new Map(rows.map((r) => [r.code, r]));
+  }
+
+  async createStaging(): Promise<void> {
+    await this.client.query(`
+      CREATE TEMP TABLE import_staging (
+        file text NOT NULL, file_index integer NOT NULL, line integer NOT NULL, domain text NOT NULL,
+        locality_code text NOT NULL, indicator_code text NOT NULL,
+        value numeric NOT NULL, numerator numeric, denominator numeric, qualifier text NOT NULL,
+        period_start date, period_end date, period_label text,
+        source_title text NOT NULL, source_url text, source_publisher text, source_published_at date, source_document text,
+        notes text, quote text
+      ) ON COMMIT DROP`);
+  }
+
+  async stage(file: string, fileIndex: number, rows: ValidRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof ValidRow>(k: K) => rows.map((r) => r[k]);
+    await this.client.query(
+      `INSERT INTO import_staging
+       SELECT $1, $2::int, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[],
+         $10::text[], $11::date[], $12::date[], $13::text[], $14::text[], $15::text[], $16::text[], $17::date[], $18::text[],
+         $19::text[], $20::text[])`,
+      [
+        file,
+        fileIndex,
+        col('line'),
+        col('domain'),
+        col('localityCode'),
+        col('indicatorCode'),
+        col('value'),
+        col('numerator'),
+        col('denominator'),
+        col('qualifier'),
+        col('periodStart'),
+        col('periodEnd'),
+        col('periodLabel'),
+        col('sourceTitle'),
+        col('sourceUrl'),
+        col('sourcePublisher'),
+        col('sourcePublishedAt'),
+        col('sourceDocument'),
+        col('notes'),
+        col('quote'),
+      ],
+    );
+  }
+
+  /** Later rows (in argument order, then line order) that repeat an earlier row's key. */
+  async duplicates(limit: number): Promise<Array<{ file: string; line: number; first_file: string; first_line: number }>> {
+    const { rows } = await this.client.query(
+      `SELECT file, line, first_file, first_line FROM (
+         SELECT file, file_index, line,
+                first_value(file) OVER w AS first_file, first_value(line) OVER w AS first_line,
+                row_number() OVER w AS n
+           FROM import_staging
+         WINDOW w AS (PARTITION BY locality_code, indicator_code, period_start, period_end, source_title, source_url
+                      ORDER BY file_index, line)
+       ) d WHERE n > 1 ORDER BY file_index, line LIMIT $1`,
+      [limit],
+    );
+    return rows;
+  }
+
+  /** Upserts sources, then observations, of one domain; returns how many rows were inserted, updated, left as they were. */
+  async merge(domain: Domain): Promise<{ inserted: number; updated: number; unchanged: number }> {
+    const s = `"${domain}"`;
+    await this.client.query(
+      `INSERT INTO ${s}.source (title, url, publisher, published_at, document)
+       SELECT DISTINCT ON (source_title, source_url) source_title, source_url, source_publisher, source_published_at, source_document
+         FROM import_staging WHERE domain = $1 ORDER BY source_title, source_url, file, line
+       ON CONFLICT ON CONSTRAINT source_title_url_key DO UPDATE SET
+         publisher = coalesce(excluded.publisher, source.publisher),
+         published_at = coalesce(excluded.published_at, source.published_at),
+         document = coalesce(excluded.document, source.document)
+       WHERE (source.publisher, source.published_at, source.document)
+             IS DISTINCT FROM (coalesce(excluded.publisher, source.publisher), coalesce(excluded.published_at, source.published_at),
+                               coalesce(excluded.document, source.document))`,
+      [domain],
+    );
+    const { rows } = await this.client.query<{ total: number; inserted: number; updated: number }>(
+      `WITH staged AS (
+         SELECT st.*, src.id AS source_id FROM import_staging st
+           JOIN ${s}.source src ON src.title = st.source_title AND src.url IS NOT DISTINCT FROM st.source_url
+          WHERE st.domain = $1
+       ), written AS (
+         INSERT INTO ${s}.observation AS o (locality_code, indicator_code, value, numerator, denominator, qualifier,
+                                            period_start, period_end, period_label, source_id, notes, quote)
+         SELECT locality_code, indicator_code, value, numerator, denominator, qualifier,
+                period_start, period_end, period_label, source_id, notes, quote FROM staged
+         ON CONFLICT ON CONSTRAINT observation_natural_key DO UPDATE SET
+           value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
+           qualifier = excluded.qualifier, period_label = excluded.period_label, notes = excluded.notes,
+           quote = excluded.quote, updated_at = now()
+         WHERE (o.value, o.numerator, o.denominator, o.qualifier, o.period_label, o.notes, o.quote)
+               IS DISTINCT FROM (excluded.value, excluded.numerator, excluded.denominator, excluded.qualifier,
+                                 excluded.period_label, excluded.notes, excluded.quote)
+         RETURNING (xmax = 0) AS inserted
+       )
+       SELECT (SELECT count(*)::int FROM staged) AS total,
+              count(*) FILTER (WHERE inserted)::int AS inserted,
+              count(*) FILTER (WHERE NOT inserted)::int AS updated
+         FROM written`,
+      [domain],
+    );
+    const { total, inserted, updated } = rows[0];
+    return { inserted, updated, unchanged: total - inserted - updated };
+  }
+}

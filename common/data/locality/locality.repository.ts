@@ -1,0 +1,82 @@
+import type { DataSource } from 'typeorm';
+import { LocalityLevel } from '../../core/locality/locality-level';
+import type { LocalityRecord } from '../../core/locality/locality.record';
+
+const COLUMNS = `code, name, name_ascii AS "nameAscii", level, type, type_name AS "typeName",
+  parent_code AS "parentCode", ancestor_codes AS "ancestorCodes"`;
+
+export interface LocalityFilter {
+  level?: LocalityLevel;
+  /** Direct children of this code (without `level`), or descendants at `level` below it. */
+  parentCode?: string;
+  /** Folded search text (see foldText); matched as a phrase of word prefixes. */
+  search?: string;
+  /** The search text as typed, also matched exactly against codes when it looks like one. */
+  searchCode?: string;
+}
+
+/** All SQL on the locality registry. Unqualified names resolve to the service's own schema (search_path). */
+export class LocalityRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async findByCodes(codes: readonly string[]): Promise<LocalityRecord[]> {
+    if (codes.length === 0) return [];
+    return this.db.query(`SELECT ${COLUMNS} FROM locality WHERE code = ANY($1::text[])`, [codes]);
+  }
+
+  /** Children of many parents in one query: direct children, or all descendants at `level`. */
+  async findChildren(parentCodes: readonly string[], level?: LocalityLevel): Promise<Array<LocalityRecord & { anchor: string }>> {
+    if (parentCodes.length === 0) return [];
+    if (!level) {
+      return this.db.query(
+        `SELECT ${COLUMNS}, parent_code AS anchor FROM locality WHERE parent_code = ANY($1::text[]) ORDER BY code`,
+        [parentCodes],
+      );
+    }
+    return this.db.query(
+      `SELECT ${COLUMNS}, a.anchor
+         FROM unnest($1::text[]) AS a(anchor)
+         JOIN locality ON ancestor_codes @> ARRAY[a.anchor] AND level = $2
+        ORDER BY code`,
+      [parentCodes, level],
+    );
+  }
+
+  async search(filter: LocalityFilter, limit: number, offset: number): Promise<{ rows: LocalityRecord[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (filter.level) where.push(`level = ${p(filter.level)}`);
+    if (filter.parentCode) {
+      where.push(filter.level ? `ancestor_codes @> ARRAY[${p(filter.parentCode)}::text]` : `parent_code = ${p(filter.parentCode)}`);
+    }
+    let rank = '';
+    if (filter.search) {
+      const phrase = p(filter.search);
+      // A phrase of word prefixes: folded text holds only [a-z0-9 |], so the phrase has no LIKE wildcards.
+      const byCode = filter.searchCode ? ` OR code = ${p(filter.searchCode)}` : '';
+      where.push(`((' ' || search_key) LIKE ('% ' || ${phrase} || '%')${byCode})`);
+      rank = `CASE WHEN name_key = ${phrase} THEN 0 WHEN name_key LIKE ${phrase} || '%' THEN 1 ELSE 2 END, `;
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // One statement for the page and the total; only a page past the end needs a separate count.
+    const rows: Array<LocalityRecord & { total: number }> = await this.db.query(
+      `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM locality ${whereSql}
+        ORDER BY ${rank}depth, code LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+      params,
+    );
+    if (rows.length > 0) return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0].total };
+    const count = await this.db.query(`SELECT count(*)::int AS total FROM locality ${whereSql}`, params.slice(0, params.length - 2));
+    return { rows: [], total: count[0].total };
+  }
+
+  async countByLevel(): Promise<Record<string, number>> {
+    const rows: Array<{ level: string; n: number }> = await this.db.query(
+      'SELECT level, count(*)::int AS n FROM locality GROUP BY level',
+    );
+    return Object.fromEntries(rows.map((r) => [r.level, r.n]));
+  }
+}

@@ -1,0 +1,89 @@
+import type { DataSource } from 'typeorm';
+import type { Domain } from '../../core/domain';
+import type { IndicatorRecord, ObservationRecord, Qualifier } from '../../core/observation/observation.record';
+
+const INDICATOR_COLUMNS = `code, domain, name, unit, denominator_label AS denominator, description, headline, position`;
+
+interface ObservationRow {
+  id: string;
+  locality_code: string;
+  indicator_code: string;
+  value: string;
+  numerator: string | null;
+  denominator: string | null;
+  qualifier: Qualifier;
+  period_start: string | null;
+  period_end: string | null;
+  period_label: string | null;
+  notes: string | null;
+  quote: string | null;
+  title: string;
+  publisher: string | null;
+  url: string | null;
+  published_at: string | null;
+  document: string | null;
+}
+
+const num = (v: string | null) => (v == null ? null : Number(v));
+
+/** All SQL on indicators and observations of one domain schema. */
+export class ObservationRepository {
+  constructor(
+    private readonly db: DataSource,
+    private readonly domain: Domain,
+  ) {}
+
+  async indicators(): Promise<IndicatorRecord[]> {
+    return this.db.query(`SELECT ${INDICATOR_COLUMNS} FROM indicator ORDER BY position, code`);
+  }
+
+  /** How many observations of this domain each locality has, in one query. */
+  async countByLocalities(codes: readonly string[]): Promise<Map<string, number>> {
+    if (codes.length === 0) return new Map();
+    const rows: Array<{ code: string; n: number }> = await this.db.query(
+      `SELECT o.locality_code AS code, count(*)::int AS n
+         FROM observation o JOIN indicator i ON i.code = o.indicator_code
+        WHERE o.locality_code = ANY($1::text[]) AND i.domain = $2
+        GROUP BY o.locality_code`,
+      [codes, this.domain],
+    );
+    return new Map(rows.map((r) => [r.code, r.n]));
+  }
+
+  /**
+   * Every observation of this domain for a set of localities, in one query. Order: catalogue
+   * position, then most recent period (undated last), then most recently published source.
+   */
+  async findByLocalities(codes: readonly string[], catalogue: ReadonlyMap<string, IndicatorRecord>): Promise<ObservationRecord[]> {
+    if (codes.length === 0) return [];
+    const rows: ObservationRow[] = await this.db.query(
+      `SELECT o.id::text, o.locality_code, o.indicator_code, o.value::text, o.numerator::text, o.denominator::text,
+              o.qualifier, to_char(o.period_start, 'YYYY-MM-DD') AS period_start,
+              to_char(o.period_end, 'YYYY-MM-DD') AS period_end, o.period_label, o.notes, o.quote,
+              s.title, s.publisher, s.url, to_char(s.published_at, 'YYYY-MM-DD') AS published_at, s.document
+         FROM observation o
+         JOIN indicator i ON i.code = o.indicator_code
+         JOIN source s ON s.id = o.source_id
+        WHERE o.locality_code = ANY($1::text[]) AND i.domain = $2
+        ORDER BY o.locality_code, i.position, coalesce(o.period_end, o.period_start) DESC NULLS LAST,
+                 o.period_start DESC NULLS LAST, s.published_at DESC NULLS LAST, o.id DESC`,
+      [codes, this.domain],
+    );
+    return rows.map((r) => ({
+      id: `${this.domain}:${r.id}`,
+      localityCode: r.locality_code,
+      indicator: catalogue.get(r.indicator_code)!,
+      value: Number(r.value),
+      numerator: num(r.numerator),
+      denominator: num(r.denominator),
+      qualifier: r.qualifier,
+      period:
+        r.period_start || r.period_end || r.period_label
+          ? { start: r.period_start, end: r.period_end, label: r.period_label }
+          : null,
+      source: { title: r.title, publisher: r.publisher, url: r.url, publishedAt: r.published_at, document: r.document },
+      notes: r.notes,
+      quote: r.quote,
+    }));
+  }
+}

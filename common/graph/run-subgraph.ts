@@ -1,0 +1,36 @@
+import { loadConfig } from '../platform/config';
+import { connectDatabase, redactUrl } from '../platform/database/connect';
+import { openDomainDatabase } from '../data/database/data-source';
+import { createLogger } from '../platform/logger';
+import type { SubgraphDefinition } from './build-subgraph-schema';
+import { listen } from '../platform/server/http';
+import { failStart, onShutdown } from '../platform/server/shutdown';
+import { createSubgraphServer } from './subgraph-server';
+
+/** Process entry of one subgraph: config, database (migrated), server, listen, graceful stop. */
+export async function runSubgraph(definition: SubgraphDefinition): Promise<void> {
+  const log = createLogger(definition.name);
+  try {
+    const config = loadConfig();
+    const database = await connectDatabase(config, log, { startEmbedded: false });
+    const dataSource = await openDomainDatabase({
+      url: database.url,
+      schema: definition.name,
+      poolSize: config.dbPoolSize,
+      migrate: config.migrateOnStart,
+    });
+    log.info({ database: redactUrl(database.url), schema: definition.name }, 'database ready');
+    const server = await createSubgraphServer({ definition, dataSource, log, readyTimeoutMs: config.readyTimeoutMs });
+    const { port } = config.subgraphs[definition.name];
+    const listening = await listen(server.app, port, config.host);
+    log.info({ url: listening.url }, `${definition.name} subgraph ready`);
+    process.send?.({ type: 'ready', service: definition.name, url: listening.url });
+    onShutdown(log, async () => {
+      await listening.close();
+      await server.stop();
+      await dataSource.destroy();
+    });
+  } catch (err) {
+    failStart(`${definition.name} subgraph`, log, err);
+  }
+}

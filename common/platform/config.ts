@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from './paths';
+
+import { DOMAINS, type Domain } from '../core/domain';
+export { DOMAINS, type Domain };
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const url = z.string().url();
+
+/** Every variable the services read. `.env.example` mirrors this list; a test keeps the two in step. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port(4000),
+  IDENTITY_PORT: port(4001),
+  FINANCE_PORT: port(4002),
+  INFRASTRUCTURE_PORT: port(4003),
+  IDENTITY_URL: url.optional(),
+  FINANCE_URL: url.optional(),
+  INFRASTRUCTURE_URL: url.optional(),
+  SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_POSTGRES_PORT: port(54329),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  MIGRATE_ON_START: flag(true),
+  SEED_ON_START: flag(true),
+  SEEDS_DIR: z.string().min(1).default('seeds'),
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(2000),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  host: string;
+  gatewayPort: number;
+  subgraphs: Record<Domain, { port: number; url: string }>;
+  supergraphPath: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  dbPoolSize: number;
+  migrateOnStart: boolean;
+  seedOnStart: boolean;
+  seedsDir: string;
+  readyTimeoutMs: number;
+  subgraphTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws a ConfigError naming every bad variable. Empty strings count as unset. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}=${JSON.stringify(raw[String(i.path[0])] ?? '')}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const local = (p: number) => `http://127.0.0.1:${p}/graphql`;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    gatewayPort: e.PORT,
+    subgraphs: {
+      identity: { port: e.IDENTITY_PORT, url: e.IDENTITY_URL ?? local(e.IDENTITY_PORT) },
+      finance: { port: e.FINANCE_PORT, url: e.FINANCE_URL ?? local(e.FINANCE_PORT) },
+      infrastructure: { port: e.INFRASTRUCTURE_PORT, url: e.INFRASTRUCTURE_URL ?? local(e.INFRASTRUCTURE_PORT) },
+    },
+    supergraphPath: path.resolve(PROJECT_ROOT, e.SUPERGRAPH_PATH),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(PROJECT_ROOT, e.DATA_DIR),
+    embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
+    dbPoolSize: e.DB_POOL_SIZE,
+    migrateOnStart: e.MIGRATE_ON_START,
+    seedOnStart: e.SEED_ON_START,
+    seedsDir: path.resolve(PROJECT_ROOT, e.SEEDS_DIR),
+    readyTimeoutMs: e.READY_TIMEOUT_MS,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+  };
+}
