@@ -1,19 +1,17 @@
 import type DataLoader from 'dataloader';
-import type { Domain } from './domain';
-import type { Logger } from 'pino';
-import type { LocalityLevel } from './locality/locality-level';
 import type { LocalityRecord } from './locality/locality.record';
 import type { ObservationRecord } from './observation/observation.record';
 
-/** Who is calling. Partner keys and signed gateway headers arrive with a later issue; the slot is here now. */
+/** Who is calling: the gateway forwards it; partner keys (a later issue) fill in the name and scopes. */
 export interface Caller {
   kind: 'anonymous' | 'partner' | 'gateway';
-  id: string;
+  name: string;
 }
 
+/** Per-request batching of the data layer's reads; built fresh for every request, never shared between callers. */
 export interface Loaders {
   locality: DataLoader<string, LocalityRecord | null>;
-  /** Key: `${parentCode}|${level ?? ''}`. */
+  /** Key: `${parentCode}|${level ?? ''}` (see childrenKey). */
   children: DataLoader<string, LocalityRecord[]>;
   /** Observations of this subgraph's domain, by locality code. */
   observations: DataLoader<string, ObservationRecord[]>;
@@ -21,14 +19,10 @@ export interface Loaders {
   observationCounts: DataLoader<string, number>;
 }
 
-/** Everything a resolver may know about the request, passed explicitly (no globals, no async-local magic). */
+/** What a resolver may know about the request, passed explicitly: no database handle, so no SQL in a resolver. */
 export interface RequestContext {
   requestId: string;
-  domain: Domain;
   caller: Caller;
   scopes: readonly string[];
-  log: Logger;
   loaders: Loaders;
 }
-
-export const childrenKey = (parentCode: string, level?: LocalityLevel | null) => `${parentCode}|${level ?? ''}`;

@@ -1,35 +1,41 @@
-import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import type { Domain } from '../core/domain';
 import type { Loaders } from '../core/context';
+import type { Domain } from '../core/domain';
+import { childrenLoader, localityLoader } from './locality/locality.loaders';
 import { LocalityRepository } from './locality/locality.repository';
 import { LocalityService } from './locality/locality.service';
+import { IndicatorCatalogue } from './observation/indicator-catalogue';
+import { observationCountsLoader, observationsLoader } from './observation/observation.loaders';
 import { ObservationRepository } from './observation/observation.repository';
 import { ObservationService } from './observation/observation.service';
 
 /** The use-case layer of one subgraph process, built once at start-up and handed to every resolver. */
 export interface Services {
-  domain: Domain;
-  dataSource: DataSource;
   localities: LocalityService;
   observations: ObservationService;
 }
 
-export function createServices(domain: Domain, dataSource: DataSource): Services {
-  return {
-    domain,
-    dataSource,
-    localities: new LocalityService(new LocalityRepository(dataSource)),
-    observations: new ObservationService(new ObservationRepository(dataSource, domain), domain),
-  };
+/** One domain's data layer: services for resolvers, and a factory of per-request loaders (resolver → service → loader → repository). */
+export interface DomainData {
+  services: Services;
+  createLoaders(): Loaders;
 }
 
-/** Fresh loaders per request: batching across one query's resolvers, no caching across callers. */
-export function createLoaders(services: Services): Loaders {
+export function createDomainData(domain: Domain, dataSource: DataSource): DomainData {
+  const localityRepository = new LocalityRepository(dataSource);
+  const observationRepository = new ObservationRepository(dataSource, domain);
+  const catalogue = new IndicatorCatalogue(observationRepository);
   return {
-    locality: new DataLoader((codes) => services.localities.loadByCodes(codes), { maxBatchSize: 5000 }),
-    children: new DataLoader((keys) => services.localities.loadChildren(keys), { maxBatchSize: 1000 }),
-    observations: new DataLoader((codes) => services.observations.batchByLocality(codes), { maxBatchSize: 5000 }),
-    observationCounts: new DataLoader((codes) => services.observations.batchCounts(codes), { maxBatchSize: 5000 }),
+    services: {
+      localities: new LocalityService(localityRepository),
+      observations: new ObservationService(catalogue, domain),
+    },
+    // Fresh loaders per request: batching across one query's resolvers, no caching across callers.
+    createLoaders: () => ({
+      locality: localityLoader(localityRepository),
+      children: childrenLoader(localityRepository),
+      observations: observationsLoader(observationRepository, catalogue),
+      observationCounts: observationCountsLoader(observationRepository),
+    }),
   };
 }

@@ -1,61 +1,76 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type ClassType, type NonEmptyArray } from 'type-graphql';
+import type { RequestContext } from '../core/context';
 import type { Domain } from '../core/domain';
-import { LocalityResolver } from './locality.resolver';
-import { localityReferenceResolver } from './locality.reference';
-import { IndicatorResolver } from './indicator.resolver';
+import type { LocalityRecord } from '../core/locality/locality.record';
+import type { LocalityCore } from '../core/locality/locality.type';
 import type { Services } from '../data/services';
+import { IndicatorResolver } from './indicator.resolver';
+import { localityResolvers } from './locality.graph';
+import { profileResolvers, type ProfileDefinition } from './profile';
 
 /** The one place the Federation version and imported directives are pinned. */
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
-/** What makes a subgraph itself; everything else (registry, catalogue, server) is shared. */
-export interface SubgraphDefinition {
+/** A type-graphql resolver class; constructed once per schema with the subgraph's Services. */
+export type ResolverClass = new (services: Services) => object;
+
+/** What a subgraph declares about itself (subgraphs/<domain>/<domain>.subgraph.ts); the rest is shared. */
+export interface SubgraphDeclaration {
   name: Domain;
-  // type-graphql resolver classes: constructed with the Services bag.
-  resolvers: Array<new (services: Services) => object>;
+  /** Its own `@ObjectType('Locality')`, extending the shared core fields. */
+  locality: ClassType<LocalityCore>;
+  /** How it resolves a Locality reference sent by the gateway. */
+  resolveReference(reference: { code: string }, ctx: RequestContext, services: Services): Promise<LocalityRecord | null>;
+  profile: ProfileDefinition;
+  /** Derived metrics of the domain (resolver classes), if any. */
+  metrics: ResolverClass[];
 }
 
-/**
- * type-graphql caches each object type's field list in its global metadata on the first build and
- * appends field resolvers to it, so a second build in the same process (compose, tests) would inherit
- * `Locality.identity` into the finance schema. Dropping the cached lists makes every build start clean.
- */
-function forgetBuiltFields(): void {
-  const storage = getMetadataStorage() as unknown as { objectTypes: Array<{ fields?: unknown }>; interfaceTypes: Array<{ fields?: unknown }> };
-  for (const type of [...storage.objectTypes, ...storage.interfaceTypes]) delete type.fields;
+/** A declared subgraph with its resolver classes made (once: type-graphql keeps decorator metadata for the process's lifetime). */
+export interface SubgraphDefinition extends SubgraphDeclaration {
+  resolvers: ResolverClass[];
 }
 
-/** Resolvers every subgraph serves: the registry and the indicator catalogue. */
-const SHARED_RESOLVERS = [LocalityResolver, IndicatorResolver];
+/** Every resolver class of one subgraph: the registry, the catalogue, its profile and its metrics. */
+export function defineSubgraph(declaration: SubgraphDeclaration): SubgraphDefinition {
+  const resolvers = [
+    ...localityResolvers(declaration.locality),
+    IndicatorResolver,
+    ...profileResolvers(declaration.name, declaration.locality, declaration.profile),
+    ...declaration.metrics,
+  ] as ResolverClass[];
+  return { ...declaration, resolvers };
+}
 
 /**
  * type-graphql → SDL with directives → @apollo/subgraph (type-graphql's apollo-federation-2 recipe).
  * `services` may be omitted when only the SDL is wanted (composition); resolvers then never run.
  */
 export async function buildDomainSchema(definition: SubgraphDefinition, services?: Services): Promise<GraphQLSchema> {
-  forgetBuiltFields();
   const instances = new Map<unknown, object>();
   const schema = await buildSchema({
-    resolvers: [...SHARED_RESOLVERS, ...definition.resolvers] as unknown as NonEmptyArray<Function>,
+    resolvers: definition.resolvers as unknown as NonEmptyArray<ResolverClass>,
     container: {
-      get(cls: new (s: Services | undefined) => object) {
+      get(cls: ResolverClass) {
         let instance = instances.get(cls);
-        if (!instance) instances.set(cls, (instance = new cls(services)));
+        if (!instance) instances.set(cls, (instance = new cls(services as Services)));
         return instance;
       },
     },
     skipCheck: true,
     validate: false,
   });
-  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
-  const reference = localityReferenceResolver(services as Services);
-  resolvers.Locality = { ...resolvers.Locality, ...reference.Locality };
+  const resolverMap = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  resolverMap.Locality = {
+    ...resolverMap.Locality,
+    __resolveReference: (reference: { code: string }, ctx: RequestContext) => definition.resolveReference(reference, ctx, services as Services),
+  };
   return buildSubgraphSchema({
     typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`),
-    resolvers: resolvers as never,
+    resolvers: resolverMap as never,
   });
 }

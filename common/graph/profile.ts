@@ -1,34 +1,46 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
-import type { Domain } from '../core/domain';
 import type { RequestContext } from '../core/context';
+import type { Domain } from '../core/domain';
 import type { LocalityRecord } from '../core/locality/locality.record';
-import { Locality } from '../core/locality/locality.type';
-import type { Services } from '../data/services';
+import type { LocalityCore } from '../core/locality/locality.type';
 import { Observation } from '../core/observation/observation.type';
+import type { Services } from '../data/services';
 
 /** What a domain profile resolves from: the locality it describes. */
 export interface ProfileRecord {
   localityCode: string;
 }
 
-/** A domain profile type (IdentityProfile, ...): the locality code here, the rest from resolvers. */
-export function createProfileType(name: string, description: string): ClassType<ProfileRecord> {
-  @ObjectType(name, { description })
-  class DomainProfile implements ProfileRecord {
-    @Field(() => ID, { description: 'The locality this profile describes.' })
-    localityCode!: string;
-  }
-  return DomainProfile;
+/** One typed headline field of a profile: the indicators it serves, in order of preference, and what it means. */
+export interface HeadlineField<Code extends string = string> {
+  indicators: readonly [Code, ...Code[]];
+  description: string;
+}
+
+/** A domain's headline fields by GraphQL field name. */
+export type HeadlineTable<Code extends string = string> = Readonly<Record<string, HeadlineField<Code>>>;
+
+/** What a subgraph says about its profile: the type's name and description, and its headline table. */
+export interface ProfileDefinition {
+  name: string;
+  description: string;
+  headlines: HeadlineTable;
 }
 
 /**
- * Builds the two resolvers a domain subgraph needs: `Locality.<domain>` (the join the gateway
- * plans) and the shared profile fields. Subgraphs subclass the returned profile resolver to add headlines.
+ * The domain profile of one subgraph: its type (`FinanceProfile`, ...), the `Locality.<domain>` field that
+ * the gateway joins on, and the profile fields: `observations`, `observationCount` and one field per headline.
  */
-export function createProfileResolvers(domain: Domain, profileType: ClassType<ProfileRecord>) {
+export function profileResolvers(domain: Domain, Locality: ClassType<LocalityCore>, definition: ProfileDefinition) {
+  @ObjectType(definition.name, { description: definition.description })
+  class Profile implements ProfileRecord {
+    @Field(() => ID, { description: 'The locality this profile describes.' })
+    localityCode!: string;
+  }
+
   @Resolver(() => Locality)
   class LocalityProfileResolver {
-    @FieldResolver(() => profileType, {
+    @FieldResolver(() => Profile, {
       name: domain,
       nullable: true,
       description: `Figures of the ${domain} domain for this locality (served by the ${domain} subgraph).`,
@@ -38,9 +50,9 @@ export function createProfileResolvers(domain: Domain, profileType: ClassType<Pr
     }
   }
 
-  @Resolver(() => profileType)
-  abstract class ProfileResolver {
-    constructor(protected readonly services: Services) {}
+  @Resolver(() => Profile)
+  class ProfileResolver {
+    constructor(readonly services: Services) {}
 
     @FieldResolver(() => [Observation], {
       description:
@@ -49,8 +61,10 @@ export function createProfileResolvers(domain: Domain, profileType: ClassType<Pr
     observations(
       @Root() profile: ProfileRecord,
       @Ctx() ctx: RequestContext,
-      @Arg('latest', () => Boolean, { nullable: true }) latest?: boolean | null,
-      @Arg('indicators', () => [ID], { nullable: true }) indicators?: string[] | null,
+      @Arg('latest', () => Boolean, { nullable: true, description: 'Only the most recent figure of each indicator.' })
+      latest?: boolean | null,
+      @Arg('indicators', () => [ID], { nullable: true, description: 'Only these indicator codes (see Query.indicators).' })
+      indicators?: string[] | null,
     ) {
       return this.services.observations.observations(ctx, profile.localityCode, { indicators, latest });
     }
@@ -59,11 +73,27 @@ export function createProfileResolvers(domain: Domain, profileType: ClassType<Pr
     observationCount(@Root() profile: ProfileRecord, @Ctx() ctx: RequestContext) {
       return this.services.observations.count(ctx, profile.localityCode);
     }
-
-    protected headline(profile: ProfileRecord, ctx: RequestContext, field: string) {
-      return this.services.observations.headline(ctx, profile.localityCode, field);
-    }
   }
 
-  return { LocalityProfileResolver, ProfileResolver };
+  for (const [field, headline] of Object.entries(definition.headlines)) addHeadlineField(ProfileResolver, field, headline);
+  return [LocalityProfileResolver, ProfileResolver];
+}
+
+/** Declares one headline field with type-graphql's public decorators, applied as functions: the table is the only list. */
+function addHeadlineField(resolver: ClassType<{ services: Services }>, field: string, headline: HeadlineField): void {
+  const method = `headline_${field}`;
+  Object.defineProperty(resolver.prototype, method, {
+    value(this: { services: Services }, profile: ProfileRecord, ctx: RequestContext) {
+      return this.services.observations.headline(ctx, profile.localityCode, headline.indicators);
+    },
+  });
+  Reflect.defineMetadata('design:paramtypes', [Object, Object], resolver.prototype, method);
+  Root()(resolver.prototype, method, 0);
+  Ctx()(resolver.prototype, method, 1);
+  const description = `${headline.description} Indicator${headline.indicators.length > 1 ? 's, in order of preference' : ''}: ${headline.indicators.join(', ')}.`;
+  FieldResolver(() => Observation, { name: field, nullable: true, description })(
+    resolver.prototype,
+    method,
+    Object.getOwnPropertyDescriptor(resolver.prototype, method)!,
+  );
 }

@@ -7,7 +7,7 @@ import type { RequestContext } from '../core/context';
 import { formatError } from '../core/errors';
 import type { Logger } from '../platform/logger';
 import { buildDomainSchema, type SubgraphDefinition } from './build-subgraph-schema';
-import { createLoaders, createServices } from '../data/services';
+import { createDomainData } from '../data/services';
 import { withTimeout } from '../platform/server/http';
 import { errorLoggingPlugin } from '../platform/server/error-logging';
 import { requestIdFrom } from '../platform/server/request-id';
@@ -29,8 +29,8 @@ export async function createSubgraphServer(options: {
   readyTimeoutMs?: number;
 }): Promise<SubgraphServer> {
   const { definition, dataSource, log } = options;
-  const services = createServices(definition.name, dataSource);
-  const schema = await buildDomainSchema(definition, services);
+  const data = createDomainData(definition.name, dataSource);
+  const schema = await buildDomainSchema(definition, data.services);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     // No Apollo Studio here: federated traces would only cost bytes on every response.
@@ -62,14 +62,7 @@ export async function createSubgraphServer(options: {
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> => {
         const requestId = requestIdFrom(req.headers);
-        return {
-          requestId,
-          domain: definition.name,
-          caller: { kind: 'anonymous', id: 'anonymous' },
-          scopes: [],
-          log: log.child({ requestId }),
-          loaders: createLoaders(services),
-        };
+        return { requestId, caller: { kind: 'anonymous', name: 'anonymous' }, scopes: [], loaders: data.createLoaders() };
       },
     }),
   );

@@ -1,7 +1,14 @@
-import type { SubgraphDefinition } from '../../common/graph/build-subgraph-schema';
-import { LocalityFinanceResolver, FinanceProfileResolver } from './finance-profile.resolver';
+import { defineSubgraph } from '../../common/graph/build-subgraph-schema';
+import { financeProfile } from './finance.profile';
+import { financeMetrics } from './finance.metrics';
+import { FinanceLocality } from './locality.type';
+import { resolveLocalityReference } from './locality.reference';
 
-export const financeSubgraph: SubgraphDefinition = {
+/** The finance subgraph: its Locality, its profile with the typed headline fields, its derived metrics. */
+export const financeSubgraph = defineSubgraph({
   name: 'finance',
-  resolvers: [LocalityFinanceResolver, FinanceProfileResolver],
-};
+  locality: FinanceLocality,
+  resolveReference: resolveLocalityReference,
+  profile: financeProfile,
+  metrics: financeMetrics,
+});

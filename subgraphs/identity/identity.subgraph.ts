@@ -1,7 +1,14 @@
-import type { SubgraphDefinition } from '../../common/graph/build-subgraph-schema';
-import { LocalityIdentityResolver, IdentityProfileResolver } from './identity-profile.resolver';
+import { defineSubgraph } from '../../common/graph/build-subgraph-schema';
+import { identityProfile } from './identity.profile';
+import { identityMetrics } from './identity.metrics';
+import { IdentityLocality } from './locality.type';
+import { resolveLocalityReference } from './locality.reference';
 
-export const identitySubgraph: SubgraphDefinition = {
+/** The identity subgraph: its Locality, its profile with the typed headline fields, its derived metrics. */
+export const identitySubgraph = defineSubgraph({
   name: 'identity',
-  resolvers: [LocalityIdentityResolver, IdentityProfileResolver],
-};
+  locality: IdentityLocality,
+  resolveReference: resolveLocalityReference,
+  profile: identityProfile,
+  metrics: identityMetrics,
+});

@@ -1,7 +1,14 @@
-import type { SubgraphDefinition } from '../../common/graph/build-subgraph-schema';
-import { LocalityInfrastructureResolver, InfrastructureProfileResolver } from './infrastructure-profile.resolver';
+import { defineSubgraph } from '../../common/graph/build-subgraph-schema';
+import { infrastructureProfile } from './infrastructure.profile';
+import { infrastructureMetrics } from './infrastructure.metrics';
+import { InfrastructureLocality } from './locality.type';
+import { resolveLocalityReference } from './locality.reference';
 
-export const infrastructureSubgraph: SubgraphDefinition = {
+/** The infrastructure subgraph: its Locality, its profile with the typed headline fields, its derived metrics. */
+export const infrastructureSubgraph = defineSubgraph({
   name: 'infrastructure',
-  resolvers: [LocalityInfrastructureResolver, InfrastructureProfileResolver],
-};
+  locality: InfrastructureLocality,
+  resolveReference: resolveLocalityReference,
+  profile: infrastructureProfile,
+  metrics: infrastructureMetrics,
+});

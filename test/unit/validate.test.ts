@@ -8,7 +8,7 @@ import {
 } from '../../common/data/import/validate';
 import { Qualifier, type IndicatorRecord } from '../../common/core/observation/observation.record';
 
-const indicator = (code: string, domain: IndicatorRecord['domain'], unit: string): IndicatorRecord => ({
+const indicator = (code: string, domain: IndicatorRecord['domain'], unit: IndicatorRecord['unit']): IndicatorRecord => ({
   code,
   domain,
   name: code,

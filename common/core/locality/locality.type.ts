@@ -1,13 +1,14 @@
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { LocalityLevel, LocalityType } from './locality-level';
 
 /**
- * The entity every subgraph shares. Core fields are @shareable: each subgraph answers them from
- * its own copy of the registry, so a partner consuming one domain still gets names and hierarchy.
+ * The core fields of `Locality`, written once. Each subgraph declares its own `@ObjectType('Locality')`
+ * extending this class (with the `@key` and its domain field), so building one subgraph never sees
+ * another's fields. Core fields are @shareable: every subgraph answers them from its own registry copy.
+ * This base is never reached by a resolver, so it is never emitted itself.
  */
-@Directive('@key(fields: "code")')
-@ObjectType({ description: 'An administrative unit of Vietnam (GSO code), or the country root VN.' })
-export class Locality {
+@ObjectType('LocalityCore', { description: 'Core fields of Locality (not emitted: each subgraph emits its own Locality).' })
+export abstract class LocalityCore {
   @Field(() => ID, { description: 'Official GSO code (2 digits province, 3 district, 5 commune), or VN.' })
   code!: string;
 
@@ -20,11 +21,11 @@ export class Locality {
   nameAscii!: string;
 
   @Directive('@shareable')
-  @Field(() => LocalityLevel)
+  @Field(() => LocalityLevel, { description: 'Tier of the hierarchy: COUNTRY, PROVINCE, DISTRICT or COMMUNE.' })
   level!: LocalityLevel;
 
   @Directive('@shareable')
-  @Field(() => LocalityType)
+  @Field(() => LocalityType, { description: 'Kind of unit (province, central city, urban district, ward, ...).' })
   type!: LocalityType;
 
   @Directive('@shareable')
@@ -32,31 +33,18 @@ export class Locality {
   typeName!: string;
 
   @Directive('@shareable')
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Code of the unit one level up; null for the country.' })
   parentCode!: string | null;
 
   ancestorCodes!: string[];
 }
 
 @Directive('@shareable')
-@ObjectType()
+@ObjectType({ description: 'Where a page sits in a paged list.' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'True when another page follows this one.' })
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
   endCursor!: string | null;
-}
-
-@Directive('@shareable')
-@ObjectType()
-export class LocalityConnection {
-  @Field(() => [Locality])
-  nodes!: Locality[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'Number of localities matching the filter, across all pages.' })
-  totalCount!: number;
 }

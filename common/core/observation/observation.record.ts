@@ -8,14 +8,18 @@ export enum Qualifier {
 }
 export const QUALIFIERS = Object.values(Qualifier);
 
-export const UNITS = ['COUNT', 'PERCENT', 'VND'] as const;
-export type Unit = (typeof UNITS)[number];
+export enum Unit {
+  COUNT = 'COUNT',
+  PERCENT = 'PERCENT',
+  VND = 'VND',
+}
+export const UNITS = Object.values(Unit);
 
 export interface IndicatorRecord {
   code: string;
   domain: Domain;
   name: string;
-  unit: string;
+  unit: `${Unit}`;
   denominator: string | null;
   description: string | null;
   headline: string | null;

@@ -1,10 +1,37 @@
+import { DateResolver, URLResolver } from 'graphql-scalars';
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Qualifier } from './observation.record';
+import { Domain } from '../domain';
+import { Qualifier, Unit } from './observation.record';
 
 registerEnumType(Qualifier, {
   name: 'Qualifier',
-  description:
-    'How the source worded the figure: EXACT as stated; APPROXIMATE "about", "estimated"; AT_LEAST "more than", "over"; AT_MOST "nearly", "almost".',
+  description: 'How the source worded the figure.',
+  valuesConfig: {
+    EXACT: { description: 'As stated, without a hedge.' },
+    APPROXIMATE: { description: '"about", "around", "estimated" (khoảng, ước).' },
+    AT_LEAST: { description: '"more than", "over" (hơn, trên): the true figure is at least the value.' },
+    AT_MOST: { description: '"nearly", "almost" (gần, gần như): the true figure is at most the value.' },
+  },
+});
+
+registerEnumType(Domain, {
+  name: 'Domain',
+  description: 'The three domains of the atlas; each is served by its own subgraph.',
+  valuesConfig: {
+    identity: { description: 'eID / VNeID accounts, chip ID cards, ID records, digital signatures, population-database authentication.' },
+    finance: { description: 'Bank and transaction accounts, cashless payments, e-wallets, benefits and pensions through accounts.' },
+    infrastructure: { description: 'Base stations, mobile coverage, broadband, fibre, smartphones, internet users, digital teams.' },
+  },
+});
+
+registerEnumType(Unit, {
+  name: 'Unit',
+  description: 'What a value counts.',
+  valuesConfig: {
+    COUNT: { description: 'A number of things (accounts, stations, people).' },
+    PERCENT: { description: 'A percentage: 77 means 77 %.' },
+    VND: { description: 'Vietnamese đồng.' },
+  },
 });
 
 @Directive('@shareable')
@@ -13,16 +40,16 @@ export class Indicator {
   @Field(() => ID, { description: 'e.g. identity.eid.activated_accounts' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'Short name, e.g. "eID activation rate (eligible citizens)".' })
   name!: string;
 
-  @Field({ description: 'COUNT, PERCENT (77 means 77 %) or VND.' })
-  unit!: string;
+  @Field(() => Unit, { description: 'COUNT, PERCENT (77 means 77 %) or VND.' })
+  unit!: Unit;
 
-  @Field({ description: 'identity, finance or infrastructure.' })
-  domain!: string;
+  @Field(() => Domain, { description: 'The domain (and subgraph) whose profiles serve this indicator.' })
+  domain!: Domain;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What exactly is measured.' })
   description!: string | null;
 
   @Field(() => String, { nullable: true, description: 'For rates: what the rate is out of, e.g. "citizens aged 15 and over".' })
@@ -35,10 +62,10 @@ export class Indicator {
 @Directive('@shareable')
 @ObjectType({ description: 'When a figure holds: a span, or an as-of date in `end` alone. ISO dates.' })
 export class Period {
-  @Field(() => String, { nullable: true })
+  @Field(() => DateResolver, { nullable: true, description: 'First day the figure covers (ISO date), when it covers a span.' })
   start!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateResolver, { nullable: true, description: 'Last day the figure covers, or the as-of date (ISO date).' })
   end!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The wording, e.g. "as of end of March 2025".' })
@@ -48,16 +75,16 @@ export class Period {
 @Directive('@shareable')
 @ObjectType({ description: 'Where a figure was published.' })
 export class Source {
-  @Field()
+  @Field({ description: 'Title of the article or report.' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Who published it, e.g. a provincial newspaper.' })
   publisher!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => URLResolver, { nullable: true, description: 'Where it can be read.' })
   url!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'ISO date, when known.' })
+  @Field(() => DateResolver, { nullable: true, description: 'Publication date (ISO date), when known.' })
   publishedAt!: string | null;
 
   @Field(() => String, { nullable: true, description: 'File name of the source document in the seed corpus.' })
@@ -70,13 +97,13 @@ export class Observation {
   @Field(() => ID, { description: 'Stable within its domain: "<domain>:<number>".' })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The locality the figure is about.' })
   localityCode!: string;
 
-  @Field(() => Indicator)
+  @Field(() => Indicator, { description: 'What the figure measures.' })
   indicator!: Indicator;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The figure, in the indicator\'s unit.' })
   value!: number;
 
   @Field(() => Float, { nullable: true, description: 'For rates: the counted part, when published.' })
@@ -85,16 +112,16 @@ export class Observation {
   @Field(() => Float, { nullable: true, description: 'For rates: the whole, when published.' })
   denominator!: number | null;
 
-  @Field(() => Qualifier)
+  @Field(() => Qualifier, { description: 'How the source worded the figure ("more than", "nearly", "about", or exact).' })
   qualifier!: Qualifier;
 
   @Field(() => Period, { nullable: true, description: 'Null when the source gives no date.' })
   period!: Period | null;
 
-  @Field(() => Source)
+  @Field(() => Source, { description: 'Where the figure was published.' })
   source!: Source;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Our remarks on how the figure was read from its source.' })
   notes!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The sentence of the source that states the figure.' })

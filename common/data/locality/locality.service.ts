@@ -1,8 +1,8 @@
 import { badInput, ErrorCode, userError } from '../../core/errors';
 import type { RequestContext } from '../../core/context';
-import { childrenKey } from '../../core/context';
 import { LEVEL_DEPTH, LocalityLevel } from '../../core/locality/locality-level';
 import { LOCALITY_CODE_SHAPE, type LocalityRecord } from '../../core/locality/locality.record';
+import { childrenKey } from './locality.loaders';
 import type { LocalityRepository } from './locality.repository';
 import { foldText } from '../../core/locality/normalize';
 
@@ -94,36 +94,5 @@ export class LocalityService {
   children(ctx: RequestContext, locality: LocalityRecord, level?: LocalityLevel | null): Promise<LocalityRecord[]> {
     if (level && LEVEL_DEPTH[level] <= LEVEL_DEPTH[locality.level]) return Promise.resolve([]);
     return ctx.loaders.children.load(childrenKey(locality.code, level));
-  }
-
-  // Batch functions behind the per-request DataLoaders.
-
-  async loadByCodes(codes: readonly string[]): Promise<Array<LocalityRecord | null>> {
-    const rows = await this.repository.findByCodes(codes.filter((c) => LOCALITY_CODE_SHAPE.test(c)));
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    return codes.map((c) => byCode.get(c) ?? null);
-  }
-
-  async loadChildren(keys: readonly string[]): Promise<LocalityRecord[][]> {
-    const byLevel = new Map<string, string[]>();
-    for (const key of keys) {
-      const [parent, level] = key.split('|');
-      const parents = byLevel.get(level) ?? [];
-      if (!byLevel.has(level)) byLevel.set(level, parents);
-      parents.push(parent);
-    }
-    const grouped = new Map<string, LocalityRecord[]>();
-    await Promise.all(
-      [...byLevel].map(async ([level, parents]) => {
-        const rows = await this.repository.findChildren(parents, (level || undefined) as LocalityLevel | undefined);
-        for (const { anchor, ...row } of rows) {
-          const key = `${anchor}|${level}`;
-          const list = grouped.get(key);
-          if (list) list.push(row);
-          else grouped.set(key, [row]);
-        }
-      }),
-    );
-    return keys.map((k) => grouped.get(k) ?? []);
   }
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
 import { DOMAINS, type Domain } from '../../core/domain';
-import { UNITS, type IndicatorRecord } from '../../core/observation/observation.record';
+import { UNITS, type IndicatorRecord, type Unit } from '../../core/observation/observation.record';
 import { SeedRepository } from './seed.repository';
 
 export const CATALOGUE_FILE = 'indicators.csv';
@@ -35,7 +35,7 @@ export function readCatalogue(file: string): Catalogue {
       code,
       domain: domain as Domain,
       name,
-      unit,
+      unit: unit as `${Unit}`,
       denominator: denominator || null,
       description: description || null,
       headline: headline || null,

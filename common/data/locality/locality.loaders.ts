@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import type { LocalityLevel } from '../../core/locality/locality-level';
+import { LOCALITY_CODE_SHAPE, type LocalityRecord } from '../../core/locality/locality.record';
+import type { LocalityRepository } from './locality.repository';
+
+export const childrenKey = (parentCode: string, level?: LocalityLevel | null) => `${parentCode}|${level ?? ''}`;
+
+/** Batches every locality lookup of one request into one query (codes that cannot exist never reach SQL). */
+export function localityLoader(repository: LocalityRepository) {
+  return new DataLoader<string, LocalityRecord | null>(
+    async (codes) => {
+      const rows = await repository.findByCodes(codes.filter((c) => LOCALITY_CODE_SHAPE.test(c)));
+      const byCode = new Map(rows.map((r) => [r.code, r]));
+      return codes.map((c) => byCode.get(c) ?? null);
+    },
+    { maxBatchSize: 5000 },
+  );
+}
+
+/** Batches `children` of many parents: one query per distinct level asked for. */
+export function childrenLoader(repository: LocalityRepository) {
+  return new DataLoader<string, LocalityRecord[]>(
+    async (keys) => {
+      const parentsByLevel = new Map<string, string[]>();
+      for (const key of keys) {
+        const [parent, level] = key.split('|');
+        const parents = parentsByLevel.get(level) ?? [];
+        parentsByLevel.set(level, parents);
+        parents.push(parent);
+      }
+      const grouped = new Map<string, LocalityRecord[]>();
+      await Promise.all(
+        [...parentsByLevel].map(async ([level, parents]) => {
+          const rows = await repository.findChildren(parents, (level || undefined) as LocalityLevel | undefined);
+          for (const { anchor, ...row } of rows) {
+            const key = `${anchor}|${level}`;
+            const list = grouped.get(key);
+            if (list) list.push(row);
+            else grouped.set(key, [row]);
+          }
+        }),
+      );
+      return keys.map((k) => grouped.get(k) ?? []);
+    },
+    { maxBatchSize: 1000 },
+  );
+}

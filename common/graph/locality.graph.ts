@@ -1,0 +1,103 @@
+import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { ClassType } from 'type-graphql';
+import type { RequestContext } from '../core/context';
+import { LocalityLevel } from '../core/locality/locality-level';
+import type { LocalityRecord } from '../core/locality/locality.record';
+import { PageInfo, type LocalityCore } from '../core/locality/locality.type';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../data/locality/locality.service';
+import type { Services } from '../data/services';
+
+@ArgsType()
+class LocalitiesArgs {
+  @Field(() => LocalityLevel, { nullable: true, description: 'Only units of this level.' })
+  level?: LocalityLevel | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Without `level`: the direct children of this unit. With `level`: all units of that level below it.',
+  })
+  parentCode?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Accent- and case-insensitive name search ("son la" finds Sơn La); an exact code also matches.',
+  })
+  search?: string | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'pageInfo.endCursor of the previous page.' })
+  after?: string | null;
+}
+
+/**
+ * The registry part of a subgraph, bound to that subgraph's own `Locality` class: the `locality` and
+ * `localities` queries and the hierarchy fields, identical in every subgraph (all @shareable).
+ */
+export function localityResolvers(Locality: ClassType<LocalityCore>) {
+  @Directive('@shareable')
+  @ObjectType('LocalityConnection', { description: 'A page of localities.' })
+  class LocalityConnection {
+    @Field(() => [Locality], { description: 'The localities of this page.' })
+    nodes!: LocalityCore[];
+
+    @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursor to ask for the next one.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Number of localities matching the filter, across all pages.' })
+    totalCount!: number;
+  }
+
+  @Resolver(() => Locality)
+  class LocalityResolver {
+    constructor(private readonly services: Services) {}
+
+    @Directive('@shareable')
+    @Query(() => Locality, { nullable: true, description: 'One locality by GSO code (VN for the country); null if unknown.' })
+    locality(
+      @Arg('code', () => ID, { description: 'GSO code, e.g. "14" (Sơn La province), "116", "04075"; or VN.' }) code: string,
+      @Ctx() ctx: RequestContext,
+    ): Promise<LocalityRecord | null> {
+      return this.services.localities.byCode(ctx, code);
+    }
+
+    @Directive('@shareable')
+    @Query(() => LocalityConnection, { description: 'Localities, filtered, searched and paged; ordered by best match, then level, then code.' })
+    localities(@Args() args: LocalitiesArgs, @Ctx() ctx: RequestContext) {
+      return this.services.localities.list(ctx, args);
+    }
+
+    @Directive('@shareable')
+    @FieldResolver(() => Locality, { nullable: true, description: 'The unit one level up; null for the country.' })
+    parent(@Root() locality: LocalityRecord, @Ctx() ctx: RequestContext) {
+      return this.services.localities.parent(ctx, locality);
+    }
+
+    @Directive('@shareable')
+    @FieldResolver(() => [Locality], { description: 'From the country down to the direct parent.' })
+    ancestors(@Root() locality: LocalityRecord, @Ctx() ctx: RequestContext) {
+      return this.services.localities.ancestors(ctx, locality);
+    }
+
+    @Directive('@shareable')
+    @FieldResolver(() => [Locality], {
+      description: 'Without `level`: direct children. With `level`: every unit of that level below this one.',
+    })
+    children(
+      @Root() locality: LocalityRecord,
+      @Ctx() ctx: RequestContext,
+      @Arg('level', () => LocalityLevel, { nullable: true, description: 'Every unit of this level below, instead of the direct children.' })
+      level?: LocalityLevel | null,
+    ) {
+      return this.services.localities.children(ctx, locality, level);
+    }
+  }
+
+  return [LocalityResolver];
+}
+
+/** Federation: the gateway hands a subgraph `{ __typename: "Locality", code }`; the row comes from its registry copy (batched). */
+export function resolveLocalityReference(reference: { code: string }, ctx: RequestContext, services: Services): Promise<LocalityRecord | null> {
+  return services.localities.byCode(ctx, reference.code);
+}

@@ -1,0 +1,4 @@
+import type { ResolverClass } from '../../common/graph/build-subgraph-schema';
+
+/** Derived metrics of the finance domain (resolver classes, e.g. with Federation @requires); none yet. */
+export const financeMetrics: ResolverClass[] = [];

@@ -1,0 +1,4 @@
+import type { ResolverClass } from '../../common/graph/build-subgraph-schema';
+
+/** Derived metrics of the infrastructure domain (resolver classes, e.g. with Federation @requires); none yet. */
+export const infrastructureMetrics: ResolverClass[] = [];
