@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { PROJECT_ROOT } from './paths';
 
@@ -68,8 +70,17 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The process environment over the project's `.env` file, if there is one (Node's own dotenv parser):
+ * a variable set in the environment always wins over the file.
+ */
+export function environment(file = path.join(PROJECT_ROOT, '.env')): NodeJS.ProcessEnv {
+  if (!fs.existsSync(file)) return process.env;
+  return { ...parseEnv(fs.readFileSync(file, 'utf8')), ...process.env };
+}
+
 /** Parses the environment once; throws a ConfigError naming every bad variable. Empty strings count as unset. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: NodeJS.ProcessEnv = environment()): Config {
   const raw: Record<string, string> = {};
   for (const key of Object.keys(envSchema.shape)) {
     const value = source[key];

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { ConfigError, envSchema, loadConfig } from '../../common/platform/config';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, environment, envSchema, loadConfig } from '../../common/platform/config';
 import { fromRoot } from '../../common/platform/paths';
 
 describe('config', () => {
@@ -49,5 +51,23 @@ describe('config', () => {
     const defaults = loadConfig({});
     expect(example).toMatch(new RegExp(`^#?\\s*PORT=${defaults.gatewayPort}$`, 'm'));
     expect(example).toMatch(/^#?\s*EMBEDDED_POSTGRES_PORT=54329$/m);
+  });
+
+  it('reads a .env file under the environment: set variables win, the file fills the rest', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-env-'));
+    const file = path.join(dir, '.env');
+    fs.writeFileSync(file, '# comment\nPORT=4100\nLOG_LEVEL=debug\n');
+    const saved = process.env.PORT;
+    process.env.PORT = '4200';
+    try {
+      const config = loadConfig(environment(file));
+      expect(config.gatewayPort).toBe(4200);
+      expect(config.logLevel).toBe('debug');
+      expect(environment(path.join(dir, 'missing'))).toBe(process.env);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+      fs.rmSync(dir, { recursive: true });
+    }
   });
 });

@@ -6,7 +6,7 @@ import { createDataSource, migrate } from '../database/data-source';
 import { importObservations, type ImportOptions, type ImportSummary } from '../import/importer';
 import type { Logger } from '../../platform/logger';
 import { PROJECT_ROOT } from '../../platform/paths';
-import { CATALOGUE_FILE, loadCatalogue, readCatalogue } from './catalogue';
+import { loadCatalogue, readCatalogue } from './catalogue';
 import { loadRegistry, readRegistry, REGISTRY_FILE } from './registry';
 
 /**
@@ -15,7 +15,7 @@ import { loadRegistry, readRegistry, REGISTRY_FILE } from './registry';
  */
 export async function prepareDatabase(url: string, seedsDir: string, log: Logger): Promise<void> {
   const registry = readRegistry(path.join(seedsDir, REGISTRY_FILE));
-  const catalogue = readCatalogue(path.join(seedsDir, CATALOGUE_FILE));
+  const catalogue = readCatalogue();
   for (const domain of DOMAINS) {
     const db = createDataSource({ url, schema: domain, poolSize: 2, applicationName: 'atlas-seed' });
     await db.initialize();
