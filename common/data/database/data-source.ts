@@ -4,9 +4,11 @@ import { LocalityEntity } from '../locality/locality.entity';
 import { IndicatorEntity } from '../observation/indicator.entity';
 import { ObservationEntity } from '../observation/observation.entity';
 import { SourceEntity } from '../observation/source.entity';
+import { SeedStateEntity } from '../seed/seed-state.entity';
 import { Initial1732406400000 } from './migrations/0001-initial.migration';
 
-export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity];
+/** Every table of a domain schema; typeorm-schema.test.ts proves they match what MIGRATIONS build. */
+export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity, SeedStateEntity];
 export const MIGRATIONS = [Initial1732406400000];
 
 export interface DataSourceOptions {
