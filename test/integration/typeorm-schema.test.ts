@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { DOMAINS, type Domain } from '../../common/core/domain';
 import { createDataSource, migrate, openDomainDatabase } from '../../common/data/database/data-source';
+import { IndicatorEntity } from '../../common/data/observation/indicator.entity';
+import { CATALOGUE_FILE, loadCatalogue, readCatalogue } from '../../common/data/seed/catalogue';
+import { SeedStateEntity } from '../../common/data/seed/seed-state.entity';
+import { fromRoot } from '../../common/platform/paths';
 import { createEmptyDatabase, createTestDatabase, withClient } from '../helpers/database';
 
 /** What `typeorm migration:generate` would write for this data source: the SQL that would make the tables match the entities. */
@@ -81,6 +85,32 @@ describe('TypeORM entities and the migrated schema', () => {
           ]),
         );
         expect(changes).toHaveLength(3);
+      } finally {
+        await db.destroy();
+      }
+    });
+
+    it('the seed repository reads and upserts through the entities: a changed catalogue replaces rows and its checksum', async () => {
+      const db = await openDomainDatabase({ url: scratch, schema: 'infrastructure', poolSize: 1, migrate: true });
+      try {
+        const catalogue = readCatalogue(fromRoot('seeds', CATALOGUE_FILE));
+        expect(await loadCatalogue(db, catalogue)).toEqual({ loaded: true, rows: catalogue.indicators.length });
+        expect(await loadCatalogue(db, catalogue)).toEqual({ loaded: false, rows: catalogue.indicators.length });
+        const [first] = catalogue.indicators;
+        const changed = {
+          checksum: 'changed',
+          indicators: catalogue.indicators.map((i) => (i === first ? { ...i, name: 'Renamed', denominator: null } : i)),
+        };
+        expect((await loadCatalogue(db, changed)).loaded).toBe(true);
+        expect(await db.getRepository(IndicatorEntity).findOneByOrFail({ code: first.code })).toMatchObject({
+          name: 'Renamed',
+          denominatorLabel: null,
+          position: first.position,
+        });
+        expect(await db.getRepository(IndicatorEntity).count()).toBe(catalogue.indicators.length);
+        expect(await db.getRepository(SeedStateEntity).find()).toEqual([
+          { name: 'catalogue', checksum: 'changed', loadedAt: expect.any(Date) },
+        ]);
       } finally {
         await db.destroy();
       }
