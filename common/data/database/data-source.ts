@@ -1,12 +1,14 @@
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Domain } from '../../core/domain';
 import { LocalityEntity } from '../locality/locality.entity';
 import { IndicatorEntity } from '../observation/indicator.entity';
 import { ObservationEntity } from '../observation/observation.entity';
 import { SourceEntity } from '../observation/source.entity';
+import { SeedStateEntity } from '../seed/seed-state.entity';
 import { Initial1732406400000 } from './migrations/0001-initial.migration';
 
-export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity];
+/** Every table of a domain schema; typeorm-schema.test.ts proves they match what MIGRATIONS build. */
+export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity, SeedStateEntity];
 export const MIGRATIONS = [Initial1732406400000];
 
 export interface DataSourceOptions {
@@ -51,7 +53,10 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`atlas-migrate-${schema}`]);
     await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // On the connection holding the lock: no second pool connection needed, so a pool of one cannot deadlock.
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`atlas-migrate-${schema}`]).catch(() => undefined);

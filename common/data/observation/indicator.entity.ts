@@ -1,9 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** The indicator catalogue: reference data, loaded into every domain schema from seeds/indicators.csv. */
 @Entity({ name: 'indicator' })
+@Check('indicator_domain_check', `domain IN ('identity', 'finance', 'infrastructure')`)
 export class IndicatorEntity {
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'indicator_pkey' })
   code!: string;
 
   @Column({ type: 'text' })

@@ -1,30 +1,36 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { IndicatorEntity } from './indicator.entity';
 import { SourceEntity } from './source.entity';
 import { LocalityEntity } from '../locality/locality.entity';
 
 /**
- * One published figure. Natural key: (locality, indicator, period, source) — enforced by a
- * NULLS NOT DISTINCT unique constraint in the migration, so re-imports update in place.
+ * One published figure. Natural key: (locality, indicator, period, source), so re-imports update
+ * in place. Names of keys, indexes and checks are those of migration 0001.
  */
 @Entity({ name: 'observation' })
-@Index(['localityCode', 'indicatorCode'])
+@Check('observation_qualifier_check', `qualifier IN ('EXACT', 'APPROXIMATE', 'AT_LEAST', 'AT_MOST')`)
+@Check('observation_period_check', 'period_start IS NULL OR period_end IS NULL OR period_start <= period_end')
+@Check('observation_parts_check', 'numerator IS NULL OR denominator IS NULL OR numerator <= denominator')
+// NULLS NOT DISTINCT (migration 0001): TypeORM 1.1 cannot say it, and compares uniques by name and columns only.
+@Unique('observation_natural_key', ['localityCode', 'indicatorCode', 'periodStart', 'periodEnd', 'sourceId'])
+@Index('observation_locality_indicator_idx', ['localityCode', 'indicatorCode'])
+@Index('observation_indicator_idx', ['indicatorCode'])
 export class ObservationEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'observation_pkey' })
   id!: string;
 
   @Column({ name: 'locality_code', type: 'text' })
   localityCode!: string;
 
-  @ManyToOne(() => LocalityEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'locality_code' })
+  @ManyToOne(() => LocalityEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'locality_code', foreignKeyConstraintName: 'observation_locality_code_fkey' })
   locality?: LocalityEntity;
 
   @Column({ name: 'indicator_code', type: 'text' })
   indicatorCode!: string;
 
-  @ManyToOne(() => IndicatorEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'indicator_code' })
+  @ManyToOne(() => IndicatorEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'indicator_code', foreignKeyConstraintName: 'observation_indicator_code_fkey' })
   indicator?: IndicatorEntity;
 
   @Column({ type: 'numeric' })
@@ -51,8 +57,8 @@ export class ObservationEntity {
   @Column({ name: 'source_id', type: 'integer' })
   sourceId!: number;
 
-  @ManyToOne(() => SourceEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'source_id' })
+  @ManyToOne(() => SourceEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'source_id', foreignKeyConstraintName: 'observation_source_id_fkey' })
   source?: SourceEntity;
 
   @Column({ type: 'text', nullable: true })

@@ -1,9 +1,11 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-/** Where a figure was published. Identified by (title, url). */
+/** Where a figure was published. Identified by (title, url); a source without url is one source per title. */
 @Entity({ name: 'source' })
+// NULLS NOT DISTINCT (migration 0001): TypeORM 1.1 cannot say it, and compares uniques by name and columns only.
+@Unique('source_title_url_key', ['title', 'url'])
 export class SourceEntity {
-  @PrimaryGeneratedColumn()
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'source_pkey' })
   id!: number;
 
   @Column({ type: 'text' })

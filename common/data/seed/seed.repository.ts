@@ -1,33 +1,34 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { IndicatorRecord } from '../../core/observation/observation.record';
-import type { RegistryRow } from './registry';
+import type { LocalityEntity } from '../locality/locality.entity';
+import { IndicatorEntity } from '../observation/indicator.entity';
+import { SeedStateEntity } from './seed-state.entity';
 
-type Queryable = Pick<DataSource, 'query'>;
+/** A registry row as stored: the columns of `locality`, without the relation. */
+export type LocalityRow = Omit<LocalityEntity, 'parent'>;
 
-/** All SQL of the reference seeds (registry, catalogue, seed_state) of one domain schema. */
+/** Reads and writes of the reference seeds (registry, catalogue, seed_state) of one domain schema. */
 export class SeedRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Checksum of the seed last loaded under `name`, if any. */
   async checksum(name: string): Promise<string | undefined> {
-    const rows: Array<{ checksum: string }> = await this.db.query('SELECT checksum FROM seed_state WHERE name = $1', [name]);
-    return rows[0]?.checksum;
+    const state = await this.db.getRepository(SeedStateEntity).findOne({ select: { checksum: true }, where: { name } });
+    return state?.checksum;
   }
 
   /** Runs `write` and records the new checksum in one transaction. */
-  async replaceSeed(name: string, checksum: string, write: (tx: Queryable) => Promise<void>): Promise<void> {
+  async replaceSeed(name: string, checksum: string, write: (tx: EntityManager) => Promise<void>): Promise<void> {
     await this.db.transaction(async (tx) => {
       await write(tx);
-      await tx.query(
-        `INSERT INTO seed_state (name, checksum) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, loaded_at = now()`,
-        [name, checksum],
-      );
+      await tx.getRepository(SeedStateEntity).upsert({ name, checksum, loadedAt: () => 'now()' }, ['name']);
     });
   }
 
-  static async upsertLocalities(tx: Queryable, rows: RegistryRow[]): Promise<void> {
-    const col = <K extends keyof RegistryRow>(k: K) => rows.map((r) => r[k]);
+  static async upsertLocalities(tx: EntityManager, rows: LocalityRow[]): Promise<void> {
+    const col = <K extends keyof LocalityRow>(k: K) => rows.map((r) => r[k]);
+    // Set-based on purpose: 10,807 rows as 11 array parameters in one statement (0.6 s); an entity upsert needs
+    // 118,877 bind parameters, over Postgres' 65,535, so chunks of 5,000: measured 1.7-3.1 s.
     await tx.query(
       `INSERT INTO locality (code, name, name_ascii, level, depth, type, type_name, parent_code, ancestor_codes, search_key, name_key)
        SELECT code, name, name_ascii, level, depth, type, type_name, parent_code,
@@ -54,15 +55,11 @@ export class SeedRepository {
     );
   }
 
-  static async upsertIndicators(tx: Queryable, indicators: IndicatorRecord[]): Promise<void> {
-    const col = <K extends keyof IndicatorRecord>(k: K) => indicators.map((r) => r[k]);
-    await tx.query(
-      `INSERT INTO indicator (code, domain, name, unit, denominator_label, description, headline, position)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
-       ON CONFLICT (code) DO UPDATE SET domain = excluded.domain, name = excluded.name, unit = excluded.unit,
-         denominator_label = excluded.denominator_label, description = excluded.description,
-         headline = excluded.headline, position = excluded.position`,
-      [col('code'), col('domain'), col('name'), col('unit'), col('denominator'), col('description'), col('headline'), col('position')],
+  /** The catalogue is small (68 rows): one entity upsert. */
+  static async upsertIndicators(tx: EntityManager, indicators: IndicatorRecord[]): Promise<void> {
+    await tx.getRepository(IndicatorEntity).upsert(
+      indicators.map(({ denominator, ...rest }) => ({ ...rest, denominatorLabel: denominator })),
+      ['code'],
     );
   }
 }
