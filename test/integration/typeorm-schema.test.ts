@@ -2,9 +2,8 @@ import type { DataSource } from 'typeorm';
 import { DOMAINS, type Domain } from '../../common/core/domain';
 import { createDataSource, migrate, openDomainDatabase } from '../../common/data/database/data-source';
 import { IndicatorEntity } from '../../common/data/observation/indicator.entity';
-import { CATALOGUE_FILE, loadCatalogue, readCatalogue } from '../../common/data/seed/catalogue';
+import { loadCatalogue, readCatalogue } from '../../common/data/seed/catalogue';
 import { SeedStateEntity } from '../../common/data/seed/seed-state.entity';
-import { fromRoot } from '../../common/platform/paths';
 import { createEmptyDatabase, createTestDatabase, withClient } from '../helpers/database';
 
 /** What `typeorm migration:generate` would write for this data source: the SQL that would make the tables match the entities. */
@@ -93,7 +92,7 @@ describe('TypeORM entities and the migrated schema', () => {
     it('the seed repository reads and upserts through the entities: a changed catalogue replaces rows and its checksum', async () => {
       const db = await openDomainDatabase({ url: scratch, schema: 'infrastructure', poolSize: 1, migrate: true });
       try {
-        const catalogue = readCatalogue(fromRoot('seeds', CATALOGUE_FILE));
+        const catalogue = readCatalogue();
         expect(await loadCatalogue(db, catalogue)).toEqual({ loaded: true, rows: catalogue.indicators.length });
         expect(await loadCatalogue(db, catalogue)).toEqual({ loaded: false, rows: catalogue.indicators.length });
         const [first] = catalogue.indicators;
