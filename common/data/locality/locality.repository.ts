@@ -1,7 +1,21 @@
-import type { DataSource } from 'typeorm';
-import { LocalityLevel } from '../../core/locality/locality-level';
+import { In, type DataSource, type Repository } from 'typeorm';
+import type { LocalityLevel } from '../../core/locality/locality-level';
 import type { LocalityRecord } from '../../core/locality/locality.record';
+import { LocalityEntity } from './locality.entity';
 
+/** The entity columns a LocalityRecord carries (TypeORM reads). */
+const RECORD_FIELDS = {
+  code: true,
+  name: true,
+  nameAscii: true,
+  level: true,
+  type: true,
+  typeName: true,
+  parentCode: true,
+  ancestorCodes: true,
+} as const;
+
+/** The same columns, camel-cased, for the hand-written statements below. */
 const COLUMNS = `code, name, name_ascii AS "nameAscii", level, type, type_name AS "typeName",
   parent_code AS "parentCode", ancestor_codes AS "ancestorCodes"`;
 
@@ -15,16 +29,27 @@ export interface LocalityFilter {
   searchCode?: string;
 }
 
-/** All SQL on the locality registry. Unqualified names resolve to the service's own schema (search_path). */
+/**
+ * All reads of the locality registry. Plain lookups go through TypeORM; the hierarchy batch and the
+ * ranked search are hand-written SQL, each saying why. Unqualified names resolve to the service's own schema.
+ */
 export class LocalityRepository {
-  constructor(private readonly db: DataSource) {}
+  private readonly localities: Repository<LocalityEntity>;
+
+  constructor(private readonly db: DataSource) {
+    this.localities = db.getRepository(LocalityEntity);
+  }
 
   async findByCodes(codes: readonly string[]): Promise<LocalityRecord[]> {
     if (codes.length === 0) return [];
-    return this.db.query(`SELECT ${COLUMNS} FROM locality WHERE code = ANY($1::text[])`, [codes]);
+    const rows = await this.localities.find({ select: RECORD_FIELDS, where: { code: In([...codes]) } });
+    return rows as unknown as LocalityRecord[];
   }
 
-  /** Children of many parents in one query: direct children, or all descendants at `level`. */
+  /**
+   * Children of many parents in one query: direct children, or all descendants at `level`. Hand-written:
+   * joining `unnest(parents)` on the GIN-indexed ancestor array tags each row with the parent that asked for it.
+   */
   async findChildren(parentCodes: readonly string[], level?: LocalityLevel): Promise<Array<LocalityRecord & { anchor: string }>> {
     if (parentCodes.length === 0) return [];
     if (!level) {
@@ -42,6 +67,7 @@ export class LocalityRepository {
     );
   }
 
+  /** Hand-written: word-prefix LIKE, ranking by match quality and the total in a window function, in one statement. */
   async search(filter: LocalityFilter, limit: number, offset: number): Promise<{ rows: LocalityRecord[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -74,9 +100,12 @@ export class LocalityRepository {
   }
 
   async countByLevel(): Promise<Record<string, number>> {
-    const rows: Array<{ level: string; n: number }> = await this.db.query(
-      'SELECT level, count(*)::int AS n FROM locality GROUP BY level',
-    );
+    const rows = await this.localities
+      .createQueryBuilder('l')
+      .select('l.level', 'level')
+      .addSelect('count(*)::int', 'n')
+      .groupBy('l.level')
+      .getRawMany<{ level: string; n: number }>();
     return Object.fromEntries(rows.map((r) => [r.level, r.n]));
   }
 }

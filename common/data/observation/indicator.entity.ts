@@ -1,6 +1,6 @@
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** The indicator catalogue: reference data, loaded into every domain schema from seeds/indicators.csv. */
+/** The indicator catalogue: reference data, loaded into every domain schema from subgraphs/<domain>/<domain>.indicators.csv. */
 @Entity({ name: 'indicator' })
 @Check('indicator_domain_check', `domain IN ('identity', 'finance', 'infrastructure')`)
 export class IndicatorEntity {

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { IndicatorEntity } from './indicator.entity';
 import type { Domain } from '../../core/domain';
 import type { IndicatorRecord, ObservationRecord, Qualifier } from '../../core/observation/observation.record';
 
-const INDICATOR_COLUMNS = `code, domain, name, unit, denominator_label AS denominator, description, headline, position`;
 
 interface ObservationRow {
   id: string;
@@ -26,7 +26,7 @@ interface ObservationRow {
 
 const num = (v: string | null) => (v == null ? null : Number(v));
 
-/** All SQL on indicators and observations of one domain schema. */
+/** All reads of indicators and observations of one domain schema. */
 export class ObservationRepository {
   constructor(
     private readonly db: DataSource,
@@ -34,10 +34,11 @@ export class ObservationRepository {
   ) {}
 
   async indicators(): Promise<IndicatorRecord[]> {
-    return this.db.query(`SELECT ${INDICATOR_COLUMNS} FROM indicator ORDER BY position, code`);
+    const rows = await this.db.getRepository(IndicatorEntity).find({ order: { position: 'ASC', code: 'ASC' } });
+    return rows.map(({ denominatorLabel, ...indicator }) => ({ ...indicator, denominator: denominatorLabel }) as IndicatorRecord);
   }
 
-  /** How many observations of this domain each locality has, in one query. */
+  /** How many observations of this domain each locality has, in one grouped query (no rows loaded). */
   async countByLocalities(codes: readonly string[]): Promise<Map<string, number>> {
     if (codes.length === 0) return new Map();
     const rows: Array<{ code: string; n: number }> = await this.db.query(
@@ -51,7 +52,8 @@ export class ObservationRepository {
   }
 
   /**
-   * Every observation of this domain for a set of localities, in one query. Order: catalogue
+   * Every observation of this domain for a set of localities, in one query. Hand-written: one three-table
+   * join with a composite sort returns each locality's rows in serving order, with no entity hydration. Order: catalogue
    * position, then most recent period (undated last), then most recently published source.
    */
   async findByLocalities(codes: readonly string[], catalogue: ReadonlyMap<string, IndicatorRecord>): Promise<ObservationRecord[]> {
