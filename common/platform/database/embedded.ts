@@ -64,7 +64,11 @@ export function clusterOwner(dataDir: string): { pid: number; role: ClusterRole 
  * when it is done, so we wait for it to finish (and then start our own) rather than lose the
  * database halfway through.
  */
-export async function usableRunningCluster(dataDir: string, log: Logger, timeoutMs = 30 * 60_000): Promise<{ pid: number; port: number } | undefined> {
+export async function usableRunningCluster(
+  dataDir: string,
+  log: Logger,
+  timeoutMs = 30 * 60_000,
+): Promise<{ pid: number; port: number } | undefined> {
   const deadline = Date.now() + timeoutMs;
   let told = false;
   for (;;) {
@@ -172,7 +176,7 @@ export async function startEmbeddedCluster(dataDir: string, port: number, log: L
       // Lost a start race with another process on the same DATA_DIR: use its cluster.
       return borrowedCluster(embeddedUrl(other.port), other.port);
     }
-    throw new Error(`embedded Postgres failed to start on port ${port} with data in ${dir}${err ? `: ${String(err)}` : ''}`);
+    throw new Error(`embedded Postgres failed to start on port ${port} with data in ${dir}${err instanceof Error ? `: ${String(err)}` : ''}`);
   }
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();

@@ -14,11 +14,7 @@ export function listen(app: Express | http.RequestListener, port: number, host: 
   const server = http.createServer(app as http.RequestListener);
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new Error(`port ${port} on ${host} is already in use: stop the other program or choose another port`)
-          : err,
-      );
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use: stop the other program or choose another port`) : err);
     });
     server.listen(port, host, () => {
       const bound = (server.address() as AddressInfo).port;
