@@ -2,7 +2,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
-import { DOMAINS, type Domain } from '../common/core/domain';
+import { DOMAINS } from '../common/core/domain';
 import { type Config } from '../common/platform/config';
 import { formatError } from '../common/core/errors';
 import type { Logger } from '../common/platform/logger';
@@ -16,7 +16,7 @@ export interface GatewayContext {
 
 export interface GatewayServer {
   app: Express;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs'>;
@@ -24,16 +24,18 @@ type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeout
 /** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
 export async function createGatewayServer(config: GatewayConfig, log: Logger): Promise<GatewayServer> {
   const supergraphSdl = readSupergraph(config.supergraphPath);
-  const urls = Object.fromEntries(DOMAINS.map((d) => [d, config.subgraphs[d].url])) as Record<Domain, string>;
+  const urls: Record<string, string> = Object.fromEntries(DOMAINS.map((d) => [d, config.subgraphs[d].url]));
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
-        url: urls[name as Domain] ?? url,
-        fetcher: (input, init) => fetch(input as string, { ...(init as RequestInit), signal: AbortSignal.timeout(config.subgraphTimeoutMs) }) as never,
+        url: urls[name] ?? url,
+        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(config.subgraphTimeoutMs) }),
         willSendRequest({ request, context }) {
-          if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+          // Health checks and schema loads carry no request context.
+          const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
+          if (typeof requestId === 'string' && requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
         },
       }),
   });

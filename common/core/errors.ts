@@ -22,18 +22,21 @@ const APOLLO_CODES = new Set([
   'BAD_REQUEST',
 ]);
 
-export function userError(code: Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+export function userError(
+  code: Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
-export const badInput = (message: string, argument?: string) =>
-  userError(ErrorCode.BAD_USER_INPUT, message, argument ? { argument } : {});
+export const badInput = (message: string, argument?: string) => userError(ErrorCode.BAD_USER_INPUT, message, argument ? { argument } : {});
 
 export const INTERNAL_MESSAGE = 'Internal server error';
 
 /** True for errors whose message was written for the client (our codes and Apollo's request errors). */
 export function isPublicError(extensions: Record<string, unknown> | undefined): boolean {
-  const code = String(extensions?.code ?? '');
+  const code = typeof extensions?.code === 'string' ? extensions.code : '';
   return PUBLIC_CODES.has(code) || APOLLO_CODES.has(code);
 }
 

@@ -12,8 +12,7 @@ import { localityResolvers } from './locality.graph';
 import { profileResolvers, type ProfileDefinition } from './profile';
 
 /** The one place the Federation version and imported directives are pinned. */
-export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
 /** A type-graphql resolver class; constructed once per schema with the subgraph's Services. */
 export type ResolverClass = new (services: Services) => object;
@@ -64,6 +63,8 @@ export async function buildDomainSchema(definition: SubgraphDefinition, services
     skipCheck: true,
     validate: false,
   });
+  schema.getQueryType()!.description =
+    'Entry points: the locality registry and the indicator catalogue (every subgraph serves them), and what builds on them.';
   const resolverMap = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   resolverMap.Locality = {
     ...resolverMap.Locality,

@@ -24,9 +24,7 @@ export async function composeSupergraph(definitions: Record<Domain, SubgraphDefi
   for (const domain of DOMAINS) {
     subgraphs[domain] = printSubgraphSchema(await buildDomainSchema(definitions[domain]));
   }
-  const result = composeServices(
-    DOMAINS.map((name) => ({ name, typeDefs: parse(subgraphs[name]), url: DEFAULT_SUBGRAPH_URLS[name] })),
-  );
+  const result = composeServices(DOMAINS.map((name) => ({ name, typeDefs: parse(subgraphs[name]), url: DEFAULT_SUBGRAPH_URLS[name] })));
   if (result.errors) {
     throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }

@@ -55,8 +55,7 @@ export function profileResolvers(domain: Domain, Locality: ClassType<LocalityCor
     constructor(readonly services: Services) {}
 
     @FieldResolver(() => [Observation], {
-      description:
-        'Observations of this domain. `indicators` narrows to some codes; `latest: true` keeps only the most recent figure per indicator.',
+      description: 'Observations of this domain. `indicators` narrows to some codes; `latest: true` keeps only the most recent figure per indicator.',
     })
     observations(
       @Root() profile: ProfileRecord,

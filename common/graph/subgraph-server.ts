@@ -15,7 +15,7 @@ import { requestIdFrom } from '../platform/server/request-id';
 export interface SubgraphServer {
   app: Express;
   apollo: ApolloServer<RequestContext>;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**
@@ -36,7 +36,7 @@ export async function createSubgraphServer(options: {
     // No Apollo Studio here: federated traces would only cost bytes on every response.
     plugins: [ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log)],
     includeStacktraceInErrorResponses: false,
-    // Our own shutdown (common/server/shutdown.ts) stops the server, then the database, in order.
+    // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
   });

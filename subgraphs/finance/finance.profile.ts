@@ -15,7 +15,12 @@ export const financeProfile: ProfileDefinition = {
       description: 'People with a transaction account at a bank or other licensed institution.',
     },
     transactionAccountRate: {
-      indicators: ['finance.account.transaction_account_rate_15plus', 'finance.account.transaction_account_rate_14plus', 'finance.account.transaction_account_rate_working_age', 'finance.account.transaction_account_rate_population'],
+      indicators: [
+        'finance.account.transaction_account_rate_15plus',
+        'finance.account.transaction_account_rate_14plus',
+        'finance.account.transaction_account_rate_working_age',
+        'finance.account.transaction_account_rate_population',
+      ],
       description: 'Share of people with a transaction account, in percent (the indicator names the age group).',
     },
     benefitsPaidThroughAccounts: {

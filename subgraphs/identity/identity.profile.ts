@@ -15,7 +15,12 @@ export const identityProfile: ProfileDefinition = {
       description: 'Activated electronic identification (VNeID) accounts.',
     },
     eidActivationRate: {
-      indicators: ['identity.eid.activation_rate', 'identity.eid.activation_rate_registered_accounts', 'identity.eid.activation_rate_population', 'identity.eid.activation_rate_adults'],
+      indicators: [
+        'identity.eid.activation_rate',
+        'identity.eid.activation_rate_registered_accounts',
+        'identity.eid.activation_rate_population',
+        'identity.eid.activation_rate_adults',
+      ],
       description: 'Share of eligible citizens with an activated eID account, in percent (see the indicator for the denominator).',
     },
   },

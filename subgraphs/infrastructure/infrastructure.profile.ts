@@ -19,7 +19,12 @@ export const infrastructureProfile: ProfileDefinition = {
       description: '5G stations on air.',
     },
     coverage4g: {
-      indicators: ['infrastructure.coverage.4g_population', 'infrastructure.coverage.4g_area', 'infrastructure.coverage.4g_villages', 'infrastructure.coverage.4g_communes'],
+      indicators: [
+        'infrastructure.coverage.4g_population',
+        'infrastructure.coverage.4g_area',
+        'infrastructure.coverage.4g_villages',
+        'infrastructure.coverage.4g_communes',
+      ],
       description: '4G coverage in percent (population coverage first; the indicator says what is covered).',
     },
     fixedBroadbandSubscribers: {

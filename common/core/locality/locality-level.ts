@@ -17,6 +17,12 @@ export const LEVEL_DEPTH: Record<LocalityLevel, number> = {
 registerEnumType(LocalityLevel, {
   name: 'LocalityLevel',
   description: 'Tier of the administrative hierarchy (pre-July-2025 three-tier system under the country root).',
+  valuesConfig: {
+    COUNTRY: { description: 'The country root, VN.' },
+    PROVINCE: { description: 'Province or centrally run city (tỉnh, thành phố trung ương); 2-digit code.' },
+    DISTRICT: { description: 'District, town or provincial city (quận, huyện, thị xã, thành phố); 3-digit code.' },
+    COMMUNE: { description: 'Commune, ward or township (xã, phường, thị trấn); 5-digit code.' },
+  },
 });
 
 /** Official unit types of the GSO registry; `typeName` on Locality keeps the Vietnamese wording. */
@@ -37,19 +43,31 @@ export enum LocalityType {
 export const LOCALITY_TYPE_BY_NAME: Record<string, LocalityType> = {
   'Quốc gia': LocalityType.COUNTRY,
   'Thành phố Trung ương': LocalityType.CENTRAL_CITY,
-  'Tỉnh': LocalityType.PROVINCE,
-  'Quận': LocalityType.URBAN_DISTRICT,
-  'Huyện': LocalityType.RURAL_DISTRICT,
+  Tỉnh: LocalityType.PROVINCE,
+  Quận: LocalityType.URBAN_DISTRICT,
+  Huyện: LocalityType.RURAL_DISTRICT,
   'Thị xã': LocalityType.TOWN,
   'Thành phố': LocalityType.CITY,
-  'Phường': LocalityType.WARD,
-  'Xã': LocalityType.COMMUNE,
+  Phường: LocalityType.WARD,
+  Xã: LocalityType.COMMUNE,
   'Thị trấn': LocalityType.TOWNSHIP,
   'Đặc khu': LocalityType.SPECIAL_ZONE,
 };
 
 registerEnumType(LocalityType, {
   name: 'LocalityType',
-  description:
-    'Kind of unit: CENTRAL_CITY (Thành phố Trung ương), PROVINCE (Tỉnh), URBAN_DISTRICT (Quận), RURAL_DISTRICT (Huyện), TOWN (Thị xã), CITY (Thành phố, provincial city), WARD (Phường), COMMUNE (Xã), TOWNSHIP (Thị trấn), SPECIAL_ZONE (Đặc khu).',
+  description: 'Kind of unit, as the GSO registry names it (typeName keeps the Vietnamese wording).',
+  valuesConfig: {
+    COUNTRY: { description: 'Quốc gia: the country.' },
+    CENTRAL_CITY: { description: 'Thành phố Trung ương: a centrally run city (province level).' },
+    PROVINCE: { description: 'Tỉnh: a province.' },
+    URBAN_DISTRICT: { description: 'Quận: an urban district.' },
+    RURAL_DISTRICT: { description: 'Huyện: a rural district.' },
+    TOWN: { description: 'Thị xã: a district-level town.' },
+    CITY: { description: 'Thành phố: a city under a province (district level).' },
+    WARD: { description: 'Phường: an urban ward.' },
+    COMMUNE: { description: 'Xã: a rural commune.' },
+    TOWNSHIP: { description: 'Thị trấn: a township.' },
+    SPECIAL_ZONE: { description: 'Đặc khu: a special administrative zone.' },
+  },
 });

@@ -103,7 +103,7 @@ export class Observation {
   @Field(() => Indicator, { description: 'What the figure measures.' })
   indicator!: Indicator;
 
-  @Field(() => Float, { description: 'The figure, in the indicator\'s unit.' })
+  @Field(() => Float, { description: "The figure, in the indicator's unit." })
   value!: number;
 
   @Field(() => Float, { nullable: true, description: 'For rates: the counted part, when published.' })

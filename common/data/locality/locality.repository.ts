@@ -53,10 +53,7 @@ export class LocalityRepository {
   async findChildren(parentCodes: readonly string[], level?: LocalityLevel): Promise<Array<LocalityRecord & { anchor: string }>> {
     if (parentCodes.length === 0) return [];
     if (!level) {
-      return this.db.query(
-        `SELECT ${COLUMNS}, parent_code AS anchor FROM locality WHERE parent_code = ANY($1::text[]) ORDER BY code`,
-        [parentCodes],
-      );
+      return this.db.query(`SELECT ${COLUMNS}, parent_code AS anchor FROM locality WHERE parent_code = ANY($1::text[]) ORDER BY code`, [parentCodes]);
     }
     return this.db.query(
       `SELECT ${COLUMNS}, a.anchor
@@ -95,7 +92,10 @@ export class LocalityRepository {
       params,
     );
     if (rows.length > 0) return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0].total };
-    const count = await this.db.query(`SELECT count(*)::int AS total FROM locality ${whereSql}`, params.slice(0, params.length - 2));
+    const count: Array<{ total: number }> = await this.db.query(
+      `SELECT count(*)::int AS total FROM locality ${whereSql}`,
+      params.slice(0, params.length - 2),
+    );
     return { rows: [], total: count[0].total };
   }
 

@@ -1,6 +1,6 @@
 import { badInput, ErrorCode, userError } from '../../core/errors';
 import type { RequestContext } from '../../core/context';
-import { LEVEL_DEPTH, LocalityLevel } from '../../core/locality/locality-level';
+import { LEVEL_DEPTH, type LocalityLevel } from '../../core/locality/locality-level';
 import { LOCALITY_CODE_SHAPE, type LocalityRecord } from '../../core/locality/locality.record';
 import { childrenKey } from './locality.loaders';
 import type { LocalityRepository } from './locality.repository';
@@ -77,7 +77,7 @@ export class LocalityService {
     return {
       nodes: rows,
       totalCount: total,
-      pageInfo: { hasNextPage: end < total, endCursor: rows.length ? encodeCursor(end) : query.after ?? null },
+      pageInfo: { hasNextPage: end < total, endCursor: rows.length ? encodeCursor(end) : (query.after ?? null) },
     };
   }
 

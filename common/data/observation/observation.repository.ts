@@ -3,7 +3,6 @@ import { IndicatorEntity } from './indicator.entity';
 import type { Domain } from '../../core/domain';
 import type { IndicatorRecord, ObservationRecord, Qualifier } from '../../core/observation/observation.record';
 
-
 interface ObservationRow {
   id: string;
   locality_code: string;
@@ -79,10 +78,7 @@ export class ObservationRepository {
       numerator: num(r.numerator),
       denominator: num(r.denominator),
       qualifier: r.qualifier,
-      period:
-        r.period_start || r.period_end || r.period_label
-          ? { start: r.period_start, end: r.period_end, label: r.period_label }
-          : null,
+      period: r.period_start || r.period_end || r.period_label ? { start: r.period_start, end: r.period_end, label: r.period_label } : null,
       source: { title: r.title, publisher: r.publisher, url: r.url, publishedAt: r.published_at, document: r.document },
       notes: r.notes,
       quote: r.quote,
