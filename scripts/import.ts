@@ -9,19 +9,20 @@ import { createLogger } from '../common/platform/logger';
 import { importFiles, prepareDatabase } from '../common/data/seed/seed';
 import { onInterrupt } from '../common/platform/server/shutdown';
 
-const USAGE = `usage: npm run import -- [--dry-run] [--no-progress] <file.csv> [more.csv ...]
+const USAGE = `usage: npm run import -- [--dry-run] [--no-progress] [--verbose] <file.csv> [more.csv ...]
 
 Loads observations from CSV (columns: see docs/import.md) in one transaction.
 Any invalid row: every error is listed with its line, nothing is written, exit code 1.
   --dry-run      validate and report what would change, write nothing
-  --no-progress  no progress bar (it is also off when stderr is not a terminal)`;
+  --no-progress  no progress bar (it is also off when stderr is not a terminal)
+  --verbose      a line on stderr for each batch of rows staged in the (still uncommitted) transaction`;
 
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   // npm runs scripts from the project folder; INIT_CWD is where the user typed the command.
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const files = argv.filter((a) => !a.startsWith('--')).map((f) => path.resolve(cwd, f));
-  const unknown = [...flags].filter((f) => !['--dry-run', '--no-progress', '--help'].includes(f));
+  const unknown = [...flags].filter((f) => !['--dry-run', '--no-progress', '--verbose', '--help'].includes(f));
   if (flags.has('--help')) {
     console.log(USAGE);
     return 0;
@@ -40,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const database = await connectDatabase(config, log, { startEmbedded: true });
   onInterrupt('import interrupted: its transaction was rolled back, nothing was written', () => database.stop());
-  const showProgress = !flags.has('--no-progress') && process.stderr.isTTY;
+  // The bar redraws its line, so it would garble the --verbose lines.
+  const showProgress = !flags.has('--no-progress') && !flags.has('--verbose') && process.stderr.isTTY;
   const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const bar = new SingleBar({ format: 'importing |{bar}| {percentage}% {value}/{total} bytes | {eta}s left', stream: process.stderr }, Presets.shades_classic);
   try {
@@ -49,7 +51,13 @@ async function main(argv: string[]): Promise<number> {
     const summary = await importFiles(
       database.url,
       files,
-      { dryRun: flags.has('--dry-run'), onBytes: showProgress ? (b) => bar.update(b) : undefined },
+      {
+        dryRun: flags.has('--dry-run'),
+        onBytes: showProgress ? (b) => bar.update(b) : undefined,
+        onStaged: flags.has('--verbose')
+          ? (s) => console.error(`staged ${s.rows} rows of ${s.file} (${s.totalRows} in all, transaction open, nothing committed yet)`)
+          : undefined,
+      },
     );
     if (showProgress) bar.stop();
     console.log(

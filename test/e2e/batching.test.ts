@@ -1,5 +1,10 @@
+import type { DataSource } from 'typeorm';
 import { DOMAINS } from '../../common/core/domain';
+import { openDomainDatabase } from '../../common/data/database/data-source';
+import { IMPORT_APPLICATION_NAME, importFiles, observationSeedFiles } from '../../common/data/seed/seed';
+import { fromRoot } from '../../common/platform/paths';
 import { createTestDatabase } from '../helpers/database';
+import { SqlCounter } from '../helpers/sql-counter';
 import { graphql, startStack, type Stack } from '../helpers/stack';
 
 /** No N+1: a page of localities with all three profiles costs a few SQL statements per subgraph, whatever its size. */
@@ -12,6 +17,14 @@ describe('batching', () => {
     await stack?.stop();
   });
 
+  /** Statements per subgraph for one request of `query` (after `warm`, so both runs measure the same work). */
+  const perSubgraph = async (query: string) => {
+    stack.resetSqlCount();
+    const body = await graphql(stack.gatewayUrl, query);
+    expect(body.errors).toBeUndefined();
+    return { body, counts: { ...stack.sqlCount } };
+  };
+
   const page = (first: number) => `{ localities(level: COMMUNE, parentCode: "14", first: ${first}) {
     nodes { code name parent { name } ancestors { code }
       identity { observationCount activatedEidAccounts { value } }
@@ -23,16 +36,96 @@ describe('batching', () => {
     await graphql(stack.gatewayUrl, page(1));
     const counts: Record<number, Record<string, number>> = {};
     for (const first of [5, 200]) {
-      stack.resetSqlCount();
-      const body = await graphql(stack.gatewayUrl, page(first));
-      expect(body.errors).toBeUndefined();
-      expect(body.data!.localities.nodes).toHaveLength(first);
-      counts[first] = { ...stack.sqlCount };
+      const run = await perSubgraph(page(first));
+      expect(run.body.data!.localities.nodes).toHaveLength(first);
+      counts[first] = run.counts;
     }
     if (process.env.SHOW_SQL_COUNTS) console.log(JSON.stringify(counts));
     for (const domain of DOMAINS) {
       expect(counts[200][domain]).toBe(counts[5][domain]);
       expect(counts[200][domain]).toBeLessThanOrEqual(5);
+      // Every subgraph reads at least the localities or their figures: zero would mean the counter is blind.
+      expect(counts[200][domain]).toBeGreaterThanOrEqual(1);
     }
+  });
+
+  // The query `npm run bench` measures as "batching: 200 communes of 14 × 3 domains".
+  const benchPage = (first: number) =>
+    `{ localities(level: COMMUNE, parentCode: "14", first: ${first}) { totalCount nodes { code name identity { observationCount } finance { observationCount } infrastructure { observationCount } } } }`;
+
+  it('README: "200 communes × three profiles: 9 SQL statements in all, the same as for 5 communes"', async () => {
+    await graphql(stack.gatewayUrl, benchPage(1));
+    for (const first of [5, 200]) {
+      const run = await perSubgraph(benchPage(first));
+      expect(run.body.data!.localities.nodes).toHaveLength(first);
+      expect(run.body.data!.localities.totalCount).toBe(200);
+      const total = DOMAINS.reduce((n, d) => n + run.counts[d], 0);
+      expect({ first, total }).toEqual({ first, total: 9 });
+    }
+  });
+});
+
+/** The counter behind those numbers sees every way code reaches Postgres, not only DataSource.query. */
+describe('the SQL statement counter', () => {
+  const PROBE = 'atlas-counter-probe';
+  let url: string;
+  let db: DataSource;
+  let other: DataSource;
+  let sql: SqlCounter;
+  beforeAll(async () => {
+    url = await createTestDatabase('sql_counter');
+    db = await openDomainDatabase({ url, schema: 'infrastructure', poolSize: 2, applicationName: PROBE });
+    other = await openDomainDatabase({ url, schema: 'finance', poolSize: 1, applicationName: 'atlas-counter-other' });
+    sql = new SqlCounter();
+  });
+  afterAll(async () => {
+    sql?.stop();
+    await db?.destroy();
+    await other?.destroy();
+  });
+
+  const counted = async (work: () => Promise<unknown>, application = PROBE) => {
+    sql.reset();
+    await work();
+    return sql.statements(application);
+  };
+
+  it('counts DataSource.query, repositories, the query builder, query runners, transactions and the pg pool', async () => {
+    const locality = db.entityMetadatas.find((m) => m.tableName === 'locality');
+    expect(locality).toBeDefined();
+    expect(await counted(() => db.query('SELECT 1'))).toBe(1);
+    expect(await counted(() => db.getRepository(locality!.target).count())).toBe(1);
+    expect(await counted(() => db.createQueryBuilder().select('count(*)', 'n').from('locality', 'l').getRawOne())).toBe(1);
+    expect(
+      await counted(async () => {
+        const runner = db.createQueryRunner();
+        try {
+          await runner.query('SELECT 1');
+          await runner.query('SELECT 2');
+        } finally {
+          await runner.release();
+        }
+      }),
+    ).toBe(2);
+    // BEGIN (START TRANSACTION), the statement, COMMIT.
+    expect(await counted(() => db.transaction((tx) => tx.query('SELECT 1')))).toBe(3);
+    const pool = (db.driver as unknown as { master: { query(text: string): Promise<unknown> } }).master;
+    expect(await counted(() => pool.query('SELECT 1'))).toBe(1);
+  });
+
+  it('tells connections apart by application_name, and stops counting when stopped', async () => {
+    expect(await counted(() => other.query('SELECT 1'))).toBe(0);
+    expect(sql.statements('atlas-counter-other')).toBe(1);
+    expect(sql.statements()).toBe(1);
+    const stopped = new SqlCounter();
+    stopped.stop();
+    await db.query('SELECT 1');
+    expect(stopped.statements()).toBe(0);
+  });
+
+  it('counts the import (its own data source and transaction)', async () => {
+    // Re-importing the seed figures: begin, registry, catalogue, staging, batches, duplicates, 3 × (search_path, 2 merges), commit.
+    const n = await counted(() => importFiles(url, observationSeedFiles(fromRoot('seeds'))), IMPORT_APPLICATION_NAME);
+    expect(n).toBeGreaterThanOrEqual(16);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DOMAINS } from '../../common/core/domain';
 
 /** Set by test/global-setup.ts: the embedded cluster's maintenance URL and the seeded template database. */
 export function adminUrl(): string {
@@ -53,3 +54,26 @@ export async function createEmptyDatabase(prefix: string): Promise<string> {
 export async function count(url: string, sql: string, params: unknown[] = []): Promise<number> {
   return withClient(url, async (c) => Number((await c.query(sql, params)).rows[0].n));
 }
+
+/** Row count and content fingerprint of one table. */
+export type Fingerprint = Record<string, { n: number; fingerprint: string }>;
+
+/**
+ * Row count and a content fingerprint (every column, incl. updated_at) of observation and source in every
+ * domain schema: equal before and after means nothing at all was written.
+ */
+export async function fingerprint(url: string): Promise<Fingerprint> {
+  return withClient(url, async (c) => {
+    const out: Fingerprint = {};
+    for (const d of DOMAINS) {
+      for (const t of ['observation', 'source']) {
+        const { rows } = await c.query(`SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x.id)), '') AS fingerprint FROM "${d}".${t} x`);
+        out[`${d}.${t}`] = rows[0];
+      }
+    }
+    return out;
+  });
+}
+
+/** Just the row counts of a fingerprint. */
+export const rowCounts = (f: Fingerprint) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.n]));

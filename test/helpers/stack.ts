@@ -2,56 +2,52 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { DOMAINS, type Domain } from '../../common/core/domain';
 import { openDomainDatabase } from '../../common/data/database/data-source';
-import { createLogger } from '../../common/platform/logger';
+import { createLogger, type Logger } from '../../common/platform/logger';
 import { fromRoot } from '../../common/platform/paths';
 import { listen, type Listening } from '../../common/platform/server/http';
 import { createSubgraphServer } from '../../common/graph/subgraph-server';
 import { createGatewayServer } from '../../gateway/server';
 import { SUBGRAPHS } from '../../subgraphs';
+import { SqlCounter } from './sql-counter';
 
 export interface Stack {
   gatewayUrl: string;
   subgraphUrls: Record<Domain, string>;
-  /** SQL statements each subgraph has sent since the last reset (counted, not intercepted). */
-  sqlCount: Record<Domain, number>;
+  /** Counts every statement the subgraphs send (at the pg driver); `applications[domain]` tells them apart. */
+  sql: SqlCounter;
+  /** The application_name of each subgraph's connections. */
+  applications: Record<Domain, string>;
+  /** SQL statements each subgraph has sent since the last reset (read from `sql`). */
+  readonly sqlCount: Record<Domain, number>;
   resetSqlCount(): void;
   /** Stops one subgraph (for readiness and failure tests). */
   stopSubgraph(domain: Domain): Promise<void>;
   stop(): Promise<void>;
 }
 
+export interface StackOptions {
+  log?: Logger;
+  /** Connections per subgraph. */
+  poolSize?: number;
+  /** Keep the text of every statement in `sql.trace`. */
+  traceSql?: boolean;
+}
+
+let stacks = 0;
+
 /**
  * The three subgraphs and the gateway, in this process, on free ports, against `databaseUrl`:
- * the same builders `npm start` runs, over real HTTP.
+ * the same builders `npm start` runs, over real HTTP. Used by the e2e tests and `npm run bench`.
  */
-export async function startStack(databaseUrl: string): Promise<Stack> {
-  const log = createLogger('test-stack', process.env.TEST_LOG_LEVEL ?? 'silent');
+export async function startStack(databaseUrl: string, options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? createLogger('test-stack', process.env.TEST_LOG_LEVEL ?? 'silent');
+  // Unique per stack, so two stacks in one process never count each other's statements.
+  const id = ++stacks;
+  const applications = Object.fromEntries(DOMAINS.map((d) => [d, `atlas-${d}-stack${id}`])) as Record<Domain, string>;
+  const sql = new SqlCounter({ trace: options.traceSql });
   const running: Partial<Record<Domain, { listening: Listening; stop: () => Promise<void>; db: DataSource }>> = {};
-  const sqlCount = Object.fromEntries(DOMAINS.map((d) => [d, 0])) as Record<Domain, number>;
-  for (const domain of DOMAINS) {
-    const db = await openDomainDatabase({ url: databaseUrl, schema: domain, poolSize: 4, migrate: true });
-    const query = db.query.bind(db);
-    db.query = ((...args: Parameters<DataSource['query']>) => {
-      sqlCount[domain] += 1;
-      return query(...args);
-    }) as DataSource['query'];
-    const server = await createSubgraphServer({ definition: SUBGRAPHS[domain], dataSource: db, log });
-    running[domain] = { listening: await listen(server.app, 0, '127.0.0.1'), stop: server.stop, db };
-  }
-  const subgraphUrls = Object.fromEntries(DOMAINS.map((d) => [d, running[d]!.listening.url])) as Record<Domain, string>;
-  const gateway = await createGatewayServer(
-    {
-      supergraphPath: fromRoot('schema/supergraph.graphql'),
-      subgraphs: Object.fromEntries(DOMAINS.map((d) => [d, { port: running[d]!.listening.port, url: subgraphUrls[d] }])) as Record<
-        Domain,
-        { port: number; url: string }
-      >,
-      readyTimeoutMs: 1000,
-      subgraphTimeoutMs: 10000,
-    },
-    log,
-  );
-  const gatewayListening = await listen(gateway.app, 0, '127.0.0.1');
+  let gatewayListening: Listening | undefined;
+  let gatewayStop: (() => Promise<void>) | undefined;
 
   const stopSubgraph = async (domain: Domain) => {
     const s = running[domain];
@@ -61,18 +57,51 @@ export async function startStack(databaseUrl: string): Promise<Stack> {
     await s.stop();
     await s.db.destroy();
   };
-  return {
-    gatewayUrl: gatewayListening.url,
-    subgraphUrls,
-    sqlCount,
-    resetSqlCount: () => DOMAINS.forEach((d) => (sqlCount[d] = 0)),
-    stopSubgraph,
-    async stop() {
-      await gatewayListening.close();
-      await gateway.stop();
-      for (const d of DOMAINS) await stopSubgraph(d);
-    },
+  const stop = async () => {
+    await gatewayListening?.close();
+    await gatewayStop?.();
+    for (const d of [...DOMAINS].reverse()) await stopSubgraph(d);
+    sql.stop();
   };
+
+  try {
+    for (const domain of DOMAINS) {
+      const db = await openDomainDatabase({
+        url: databaseUrl,
+        schema: domain,
+        poolSize: options.poolSize ?? 4,
+        migrate: true,
+        applicationName: applications[domain],
+      });
+      const server = await createSubgraphServer({ definition: SUBGRAPHS[domain], dataSource: db, log });
+      running[domain] = { listening: await listen(server.app, 0, '127.0.0.1'), stop: server.stop, db };
+    }
+    const subgraphs = Object.fromEntries(DOMAINS.map((d) => [d, { port: running[d]!.listening.port, url: running[d]!.listening.url }])) as Record<
+      Domain,
+      { port: number; url: string }
+    >;
+    const gateway = await createGatewayServer(
+      { supergraphPath: fromRoot('schema/supergraph.graphql'), subgraphs, readyTimeoutMs: 1000, subgraphTimeoutMs: 10000 },
+      log,
+    );
+    gatewayStop = gateway.stop;
+    gatewayListening = await listen(gateway.app, 0, '127.0.0.1');
+    const sqlCount = {} as Record<Domain, number>;
+    for (const d of DOMAINS) Object.defineProperty(sqlCount, d, { enumerable: true, get: () => sql.statements(applications[d]) });
+    return {
+      gatewayUrl: gatewayListening.url,
+      subgraphUrls: Object.fromEntries(DOMAINS.map((d) => [d, subgraphs[d].url])) as Record<Domain, string>,
+      sql,
+      applications,
+      sqlCount,
+      resetSqlCount: () => sql.reset(),
+      stopSubgraph,
+      stop,
+    };
+  } catch (err) {
+    await stop().catch(() => undefined); // a half-started stack must not keep ports and pools open
+    throw err;
+  }
 }
 
 export interface GraphQLResponse<T = Record<string, any>> {

@@ -1,27 +1,38 @@
-import type { ClientBase } from 'pg';
+import type { QueryRunner } from 'typeorm';
 import { DOMAINS, type Domain } from '../../core/domain';
 import type { IndicatorRecord } from '../../core/observation/observation.record';
 import type { ValidRow } from './validate';
 
-/** Staging and merge SQL of the observation import; runs inside the importer's single transaction. */
+/**
+ * Staging and merge SQL of the observation import; runs on the importer's query runner, inside its single
+ * transaction. Set-based SQL (unnest, a window, one upsert per domain) because row-by-row ORM writes would
+ * cost a round trip per row. Table names are unqualified: `useSchema` points search_path at a domain.
+ */
 export class ImportRepository {
-  constructor(private readonly client: ClientBase) {}
+  constructor(private readonly runner: QueryRunner) {}
+
+  /** Every later statement of the transaction resolves table names in `domain` (temp tables stay visible). */
+  async useSchema(domain: Domain): Promise<void> {
+    await this.runner.query(`SET LOCAL search_path TO "${domain}"`);
+  }
 
   /** The registry and catalogue are the same in every schema; read them from the first one. */
   async localityCodes(): Promise<Set<string>> {
-    const { rows } = await this.client.query<{ code: string }>(`SELECT code FROM "${DOMAINS[0]}".locality`);
+    await this.useSchema(DOMAINS[0]);
+    const rows: Array<{ code: string }> = await this.runner.query('SELECT code FROM locality');
     return new Set(rows.map((r) => r.code));
   }
 
   async catalogue(): Promise<Map<string, IndicatorRecord>> {
-    const { rows } = await this.client.query<IndicatorRecord>(
-      `SELECT code, domain, name, unit, denominator_label AS denominator, description, headline, position FROM "${DOMAINS[0]}".indicator`,
+    await this.useSchema(DOMAINS[0]);
+    const rows: IndicatorRecord[] = await this.runner.query(
+      'SELECT code, domain, name, unit, denominator_label AS denominator, description, headline, position FROM indicator',
     );
     return new Map(rows.map((r) => [r.code, r]));
   }
 
   async createStaging(): Promise<void> {
-    await this.client.query(`
+    await this.runner.query(`
       CREATE TEMP TABLE import_staging (
         file text NOT NULL, file_index integer NOT NULL, line integer NOT NULL, domain text NOT NULL,
         locality_code text NOT NULL, indicator_code text NOT NULL,
@@ -35,7 +46,7 @@ export class ImportRepository {
   async stage(file: string, fileIndex: number, rows: ValidRow[]): Promise<void> {
     if (rows.length === 0) return;
     const col = <K extends keyof ValidRow>(k: K) => rows.map((r) => r[k]);
-    await this.client.query(
+    await this.runner.query(
       `INSERT INTO import_staging
        SELECT $1, $2::int, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[],
          $10::text[], $11::date[], $12::date[], $13::text[], $14::text[], $15::text[], $16::text[], $17::date[], $18::text[],
@@ -67,7 +78,7 @@ export class ImportRepository {
 
   /** Later rows (in argument order, then line order) that repeat an earlier row's key. */
   async duplicates(limit: number): Promise<Array<{ file: string; line: number; first_file: string; first_line: number }>> {
-    const { rows } = await this.client.query(
+    return this.runner.query(
       `SELECT file, line, first_file, first_line FROM (
          SELECT file, file_index, line,
                 first_value(file) OVER w AS first_file, first_value(line) OVER w AS first_line,
@@ -78,14 +89,13 @@ export class ImportRepository {
        ) d WHERE n > 1 ORDER BY file_index, line LIMIT $1`,
       [limit],
     );
-    return rows;
   }
 
   /** Upserts sources, then observations, of one domain; returns how many rows were inserted, updated, left as they were. */
   async merge(domain: Domain): Promise<{ inserted: number; updated: number; unchanged: number }> {
-    const s = `"${domain}"`;
-    await this.client.query(
-      `INSERT INTO ${s}.source (title, url, publisher, published_at, document)
+    await this.useSchema(domain);
+    await this.runner.query(
+      `INSERT INTO source (title, url, publisher, published_at, document)
        SELECT DISTINCT ON (source_title, source_url) source_title, source_url, source_publisher, source_published_at, source_document
          FROM import_staging WHERE domain = $1 ORDER BY source_title, source_url, file, line
        ON CONFLICT ON CONSTRAINT source_title_url_key DO UPDATE SET
@@ -97,13 +107,13 @@ export class ImportRepository {
                                coalesce(excluded.document, source.document))`,
       [domain],
     );
-    const { rows } = await this.client.query<{ total: number; inserted: number; updated: number }>(
+    const rows: Array<{ total: number; inserted: number; updated: number }> = await this.runner.query(
       `WITH staged AS (
          SELECT st.*, src.id AS source_id FROM import_staging st
-           JOIN ${s}.source src ON src.title = st.source_title AND src.url IS NOT DISTINCT FROM st.source_url
+           JOIN source src ON src.title = st.source_title AND src.url IS NOT DISTINCT FROM st.source_url
           WHERE st.domain = $1
        ), written AS (
-         INSERT INTO ${s}.observation AS o (locality_code, indicator_code, value, numerator, denominator, qualifier,
+         INSERT INTO observation AS o (locality_code, indicator_code, value, numerator, denominator, qualifier,
                                             period_start, period_end, period_label, source_id, notes, quote)
          SELECT locality_code, indicator_code, value, numerator, denominator, qualifier,
                 period_start, period_end, period_label, source_id, notes, quote FROM staged

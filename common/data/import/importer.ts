@@ -1,6 +1,6 @@
 import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { ClientBase } from 'pg';
+import type { QueryRunner } from 'typeorm';
 import { DOMAINS, type Domain } from '../../core/domain';
 import { ImportRepository } from './import.repository';
 import { checkHeader, validateRow, type Reference, type RowError, type ValidRow } from './validate';
@@ -65,6 +65,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Validate and compute the summary, then roll back. */
   dryRun?: boolean;
+  /** Called after each batch is staged, inside the open transaction (nothing is committed yet). */
+  onStaged?: (progress: { file: string; rows: number; totalRows: number }) => void;
 }
 
 export const formatFileError = (e: FileError) => `${e.file}:${e.line}${e.column ? ` [${e.column}]` : ''}: ${e.message}`;
@@ -74,11 +76,11 @@ export const formatFileError = (e: FileError) => `${e.file}:${e.line}${e.column 
  * written, and every error is reported with its file and line. Rows stream through a temp staging
  * table in batches, so memory stays flat whatever the file size. Re-importing the same rows changes nothing.
  */
-export async function importObservations(client: ClientBase, inputs: ImportInput[], options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importObservations(runner: QueryRunner, inputs: ImportInput[], options: ImportOptions = {}): Promise<ImportSummary> {
   const started = Date.now();
   const maxErrors = options.maxErrors ?? 10_000;
   const batchSize = options.batchSize ?? 2_000;
-  const repo = new ImportRepository(client);
+  const repo = new ImportRepository(runner);
   const errors: FileError[] = [];
   let totalErrors = 0;
   // Rows arrive in order and a row's errors are reported together, so counting changes of
@@ -93,7 +95,15 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
     if (errors.length < maxErrors) errors.push(e);
   };
 
-  await client.query('BEGIN');
+  let staged = 0;
+  const stage = async (file: string, fileIndex: number, batch: ValidRow[]) => {
+    if (batch.length === 0) return;
+    await repo.stage(file, fileIndex, batch);
+    staged += batch.length;
+    options.onStaged?.({ file, rows: batch.length, totalRows: staged });
+  };
+
+  await runner.startTransaction();
   try {
     const [localities, catalogue] = await Promise.all([repo.localityCodes(), repo.catalogue()]);
     const reference: Reference = { hasLocality: (c) => localities.has(c), indicator: (c) => catalogue.get(c) };
@@ -133,7 +143,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
           if (result.row) {
             batch.push(result.row);
             if (batch.length >= batchSize) {
-              await repo.stage(input.name, fileIndex, batch);
+              await stage(input.name, fileIndex, batch);
               batch = [];
             }
           }
@@ -144,7 +154,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
         if (!e.code?.startsWith('CSV_')) throw new Error(`${input.name}: cannot be read: ${e.message}`);
         report({ file: input.name, line: e.lines ?? 0, message: `unreadable CSV: ${e.message}` });
       }
-      await repo.stage(input.name, fileIndex, batch);
+      await stage(input.name, fileIndex, batch);
       if (!header) report({ file: input.name, line: 1, message: 'the file is empty (no header line)' });
     }
 
@@ -159,7 +169,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
 
     const byDomain = {} as ImportSummary['byDomain'];
     for (const domain of DOMAINS) byDomain[domain] = await repo.merge(domain);
-    await client.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+    await (options.dryRun ? runner.rollbackTransaction() : runner.commitTransaction());
     const sum = (k: 'inserted' | 'updated' | 'unchanged') => DOMAINS.reduce((n, d) => n + byDomain[d][k], 0);
     return {
       files: inputs.map((i) => i.name),
@@ -171,7 +181,7 @@ export async function importObservations(client: ClientBase, inputs: ImportInput
       seconds: (Date.now() - started) / 1000,
     };
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     throw err;
   }
 }

@@ -112,7 +112,7 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
   const indicatorCode = text('indicator_code');
   const indicator = indicatorCode ? ref.indicator(indicatorCode) : undefined;
   if (!indicatorCode) fail('indicator_code', 'indicator_code is required');
-  else if (!indicator) fail('indicator_code', `unknown indicator "${indicatorCode}" (see seeds/indicators.csv or Query.indicators)`);
+  else if (!indicator) fail('indicator_code', `unknown indicator "${indicatorCode}" (see Query.indicators or subgraphs/<domain>/<domain>.indicators.csv)`);
 
   const number = (k: 'value' | 'numerator' | 'denominator', required: boolean): string | null => {
     const v = text(k);

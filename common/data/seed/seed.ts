@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import { DOMAINS } from '../../core/domain';
 import { createDataSource, migrate } from '../database/data-source';
 import { importObservations, type ImportOptions, type ImportSummary } from '../import/importer';
@@ -8,6 +7,9 @@ import type { Logger } from '../../platform/logger';
 import { PROJECT_ROOT } from '../../platform/paths';
 import { loadCatalogue, readCatalogue } from './catalogue';
 import { loadRegistry, readRegistry, REGISTRY_FILE } from './registry';
+
+/** The import's connections carry this application_name (in pg_stat_activity and for statement counts). */
+export const IMPORT_APPLICATION_NAME = 'atlas-import';
 
 /**
  * Migrates every domain schema and loads the reference seeds (locality registry, indicator
@@ -41,20 +43,23 @@ export function observationSeedFiles(seedsDir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-/** Imports CSV files through the validating importer on a dedicated connection. */
+/**
+ * Imports CSV files through the validating importer, reaching Postgres as the subgraphs do: a TypeORM
+ * data source (one connection) and a query runner holding the single transaction.
+ */
 export async function importFiles(url: string, files: string[], options: ImportOptions = {}): Promise<ImportSummary> {
-  const client = new Client({ connectionString: url, application_name: 'atlas-import' });
-  // A dropped connection (Postgres stopping) fails the running query; without a listener it would also crash the process.
-  client.on('error', () => undefined);
-  await client.connect();
+  const dataSource = createDataSource({ url, schema: DOMAINS[0], poolSize: 1, applicationName: IMPORT_APPLICATION_NAME });
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
   try {
     return await importObservations(
-      client,
+      runner,
       files.map((f) => ({ name: path.relative(PROJECT_ROOT, f) || f, open: () => fs.createReadStream(f) })),
       options,
     );
   } finally {
-    await client.end();
+    await runner.release().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
   }
 }
 
