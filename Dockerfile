@@ -13,12 +13,13 @@
 # INFRASTRUCTURE_URL (e.g. http://identity:4001/graphql). Every variable is listed in common/config.ts.
 # docker-compose.yml wires all of it together; see docs/docker.md.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS (CI's second run) on Debian 12 as before; --build-arg NODE_IMAGE=... picks another official node image.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: all dependencies, TypeScript -> dist/ ----------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# `npm install`, not `npm ci`: the lockfile only carries this project's platform-specific optional binaries.
+# npm install keeps to the committed lockfile's versions; it lists every platform's optional binaries, so npm ci would work too.
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund --loglevel=warn
 COPY tsconfig.json tsconfig.build.json ./
