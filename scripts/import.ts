@@ -44,21 +44,20 @@ async function main(argv: string[]): Promise<number> {
   // The bar redraws its line, so it would garble the --verbose lines.
   const showProgress = !flags.has('--no-progress') && !flags.has('--verbose') && process.stderr.isTTY;
   const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
-  const bar = new SingleBar({ format: 'importing |{bar}| {percentage}% {value}/{total} bytes | {eta}s left', stream: process.stderr }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: 'importing |{bar}| {percentage}% {value}/{total} bytes | {eta}s left', stream: process.stderr },
+    Presets.shades_classic,
+  );
   try {
     await prepareDatabase(database.url, config.seedsDir, log);
     if (showProgress) bar.start(total, 0);
-    const summary = await importFiles(
-      database.url,
-      files,
-      {
-        dryRun: flags.has('--dry-run'),
-        onBytes: showProgress ? (b) => bar.update(b) : undefined,
-        onStaged: flags.has('--verbose')
-          ? (s) => console.error(`staged ${s.rows} rows of ${s.file} (${s.totalRows} in all, transaction open, nothing committed yet)`)
-          : undefined,
-      },
-    );
+    const summary = await importFiles(database.url, files, {
+      dryRun: flags.has('--dry-run'),
+      onBytes: showProgress ? (b) => bar.update(b) : undefined,
+      onStaged: flags.has('--verbose')
+        ? (s) => console.error(`staged ${s.rows} rows of ${s.file} (${s.totalRows} in all, transaction open, nothing committed yet)`)
+        : undefined,
+    });
     if (showProgress) bar.stop();
     console.log(
       `${flags.has('--dry-run') ? 'dry run (nothing written): ' : ''}${summary.rows} rows from ${summary.files.length} file(s): ` +

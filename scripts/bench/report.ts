@@ -120,13 +120,18 @@ export function formatReport(r: Report): string {
   out.push(`date        ${r.date}`);
   out.push(`machine     ${m.cpuModel} × ${m.cpuCount}, ${m.totalMemoryGb} GB RAM, ${m.platform}`);
   out.push(`runtime     node ${m.node}${m.postgres ? `, ${m.postgres}` : ''}`);
-  out.push(`load avg    ${m.loadAverage.start} at start${m.loadAverage.end !== undefined ? `, ${m.loadAverage.end} at end` : ''} (1 min; other work on the machine skews the numbers)`);
+  out.push(
+    `load avg    ${m.loadAverage.start} at start${m.loadAverage.end !== undefined ? `, ${m.loadAverage.end} at end` : ''} (1 min; other work on the machine skews the numbers)`,
+  );
   out.push(`database    ${r.config.database}`);
-  if (r.setup.postgresStartSeconds !== undefined) out.push(`setup       Postgres ready in ${r.setup.postgresStartSeconds} s, seedAll in ${r.setup.seedSeconds ?? '?'} s`);
+  if (r.setup.postgresStartSeconds !== undefined)
+    out.push(`setup       Postgres ready in ${r.setup.postgresStartSeconds} s, seedAll in ${r.setup.seedSeconds ?? '?'} s`);
   if (r.import) {
     const f = r.import.file;
     out.push('', '--- 1. import streaming ---');
-    out.push(`file        ${f.rows} rows, ${f.megabytes} MB (generated in ${f.generateSeconds} s): ${f.communes} communes × ${f.indicators.length} indicators × periods ${f.periods[0]}–${f.periods[f.periods.length - 1]}`);
+    out.push(
+      `file        ${f.rows} rows, ${f.megabytes} MB (generated in ${f.generateSeconds} s): ${f.communes} communes × ${f.indicators.length} indicators × periods ${f.periods[0]}–${f.periods[f.periods.length - 1]}`,
+    );
     out.push(`indicators  ${f.indicators.join(', ')}`);
     const runs: Array<[string, ImportRun | undefined]> = [
       ['import', r.import.first],
@@ -150,7 +155,19 @@ export function formatReport(r: Report): string {
     if (rows.length) {
       out.push(
         table(
-          ['run', 'rows', 'seconds', 'read + merge s', 'rows/s', 'ins/upd/unch', 'RSS before MB', 'RSS peak MB', 'growth MB', 'RSS at 25/50/75/100 % MB', 'live heap before → 25/50/75/100 % MB'],
+          [
+            'run',
+            'rows',
+            'seconds',
+            'read + merge s',
+            'rows/s',
+            'ins/upd/unch',
+            'RSS before MB',
+            'RSS peak MB',
+            'growth MB',
+            'RSS at 25/50/75/100 % MB',
+            'live heap before → 25/50/75/100 % MB',
+          ],
           rows,
         ),
       );
@@ -168,7 +185,21 @@ export function formatReport(r: Report): string {
     out.push(`stack       3 subgraphs + gateway started in ${r.gateway.startSeconds} s`);
     out.push(
       table(
-        ['query', 'in flight', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s', 'SQL/req', 'SQL ms/req', 'node CPU ms/req', 'resp KB'],
+        [
+          'query',
+          'in flight',
+          'requests',
+          'errors',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'max ms',
+          'req/s',
+          'SQL/req',
+          'SQL ms/req',
+          'node CPU ms/req',
+          'resp KB',
+        ],
         r.gateway.scenarios.map((s) => [
           s.name,
           s.concurrency,
@@ -187,7 +218,9 @@ export function formatReport(r: Report): string {
       ),
     );
     if (r.gateway.scenarios.some((s) => s.truncatedByBudget)) out.push(`  * stopped at the ${SCENARIO_BUDGET_MS / 1000} s per-scenario budget`);
-    out.push('  SQL/req, SQL ms/req = statements all three subgraphs sent to Postgres for one request after warm-up, and their summed driver-side time.');
+    out.push(
+      '  SQL/req, SQL ms/req = statements all three subgraphs sent to Postgres for one request after warm-up, and their summed driver-side time.',
+    );
     out.push('  node CPU ms/req = CPU of this one Node process (client + gateway + 3 subgraphs) per request; Postgres not included.');
   }
   out.push('', `total       ${r.totalSeconds ?? '?'} s${r.complete ? '' : ` — INCOMPLETE${r.abortedReason ? `: ${r.abortedReason}` : ''}`}`);

@@ -55,9 +55,19 @@ export function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     const { stack, throwaway, cluster, tempDir } = held;
     held.stack = held.throwaway = held.cluster = held.tempDir = undefined;
-    if (stack) await capped(stack.stop().catch((err) => console.error(`  (cleanup: stopping the stack: ${(err as Error).message})`)), 5_000, 'stopping the stack');
+    if (stack)
+      await capped(
+        stack.stop().catch((err) => console.error(`  (cleanup: stopping the stack: ${(err as Error).message})`)),
+        5_000,
+        'stopping the stack',
+      );
     if (throwaway) await capped(dropDatabase(throwaway.adminUrl, throwaway.name), 10_000, `dropping database ${throwaway.name}`);
-    if (cluster) await capped(cluster.stop().catch((err) => console.error(`  (cleanup: stopping Postgres: ${(err as Error).message})`)), 10_000, 'stopping Postgres');
+    if (cluster)
+      await capped(
+        cluster.stop().catch((err) => console.error(`  (cleanup: stopping Postgres: ${(err as Error).message})`)),
+        10_000,
+        'stopping Postgres',
+      );
     if (tempDir) {
       try {
         fs.rmSync(tempDir, { recursive: true, force: true });

@@ -65,14 +65,22 @@ describe('expected figures, written from the articles', () => {
       const reason = `${SHARED} not found: the table is not checked against the articles (the graph is still checked against the table)`;
       console.warn(reason);
       // In CI the articles must be there: a missing folder is a failure, not a silent pass.
-      if (process.env.CI) it('finds the seed documents (required when CI is set)', () => { throw new Error(reason); });
+      if (process.env.CI)
+        it('finds the seed documents (required when CI is set)', () => {
+          throw new Error(reason);
+        });
       else it.skip(reason, () => undefined);
       return;
     }
 
     it('cover every article in the folder (000 as the translation of 001)', () => {
       const covered = EXPECTED_DOCUMENTS.flatMap((d) => [d.document, ...(d.translation ? [d.translation.document] : [])]);
-      expect(fs.readdirSync(SHARED).filter((f) => f.endsWith('.txt')).sort()).toEqual(covered.sort());
+      expect(
+        fs
+          .readdirSync(SHARED)
+          .filter((f) => f.endsWith('.txt'))
+          .sort(),
+      ).toEqual(covered.sort());
     });
 
     it('state each figure in the article with its value, qualifier and ratio parts', () => {
@@ -96,10 +104,18 @@ describe('expected figures, written from the articles', () => {
 
     it('leave no number of an article unaccounted for (a figure, or set aside with a reason)', () => {
       const problems = EXPECTED_DOCUMENTS.flatMap((d) => {
-        const own = unaccountedNumbers(read(d.document), d.figures.map((f) => f.says), d.notFigures).map((p) => `${d.document}: ${p}`);
+        const own = unaccountedNumbers(
+          read(d.document),
+          d.figures.map((f) => f.says),
+          d.notFigures,
+        ).map((p) => `${d.document}: ${p}`);
         const t = d.translation;
         const translated = t
-          ? unaccountedNumbers(read(t.document), d.figures.flatMap((f) => (f.en ? [f.en] : [])), t.notFigures).map((p) => `${t.document}: ${p}`)
+          ? unaccountedNumbers(
+              read(t.document),
+              d.figures.flatMap((f) => (f.en ? [f.en] : [])),
+              t.notFigures,
+            ).map((p) => `${t.document}: ${p}`)
           : [];
         return [...own, ...translated];
       });
@@ -128,7 +144,9 @@ describe('expected figures, written from the articles', () => {
       const query = `{ ${localities
         .map((code, i) => {
           const profiles = DOMAINS.map((domain) => {
-            const codes = [...new Set(EXPECTED_FIGURES.filter((f) => f.locality === code && domainOf(f.indicator) === domain).map((f) => f.indicator))];
+            const codes = [
+              ...new Set(EXPECTED_FIGURES.filter((f) => f.locality === code && domainOf(f.indicator) === domain).map((f) => f.indicator)),
+            ];
             return codes.length ? `${domain} { observations(indicators: ${JSON.stringify(codes)}) { ${FIELDS} } }` : '';
           });
           return `l${i}: locality(code: "${code}") { code ${profiles.join(' ')} }`;
@@ -148,8 +166,22 @@ describe('expected figures, written from the articles', () => {
           continue;
         }
         const [o] = match;
-        const got = { value: o.value, qualifier: o.qualifier, numerator: o.numerator, denominator: o.denominator, start: o.period?.start ?? null, end: o.period?.end ?? null };
-        const want = { value: f.value, qualifier: f.qualifier, numerator: f.numerator ?? null, denominator: f.denominator ?? null, start: f.start ?? null, end: f.end ?? null };
+        const got = {
+          value: o.value,
+          qualifier: o.qualifier,
+          numerator: o.numerator,
+          denominator: o.denominator,
+          start: o.period?.start ?? null,
+          end: o.period?.end ?? null,
+        };
+        const want = {
+          value: f.value,
+          qualifier: f.qualifier,
+          numerator: f.numerator ?? null,
+          denominator: f.denominator ?? null,
+          start: f.start ?? null,
+          end: f.end ?? null,
+        };
         for (const key of Object.keys(want) as Array<keyof typeof want>) {
           if (got[key] !== want[key]) problems.push(`${label(f)}: ${key} graph ${got[key]}, table ${want[key]} (seed quote: "${o.quote}")`);
         }
@@ -164,8 +196,28 @@ describe('expected figures, written from the articles', () => {
       do {
         const body: any = await graphql(
           stack.gatewayUrl,
-          `query($after: String) { localities(first: 1000, after: $after) { pageInfo { hasNextPage endCursor }
-            nodes { code identity { observationCount } finance { observationCount } infrastructure { observationCount } } } }`,
+          `
+            query ($after: String) {
+              localities(first: 1000, after: $after) {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  code
+                  identity {
+                    observationCount
+                  }
+                  finance {
+                    observationCount
+                  }
+                  infrastructure {
+                    observationCount
+                  }
+                }
+              }
+            }
+          `,
           { after },
         );
         expect(body.errors).toBeUndefined();
@@ -178,10 +230,13 @@ describe('expected figures, written from the articles', () => {
       expect(pages).toBeGreaterThan(10); // 10,808 localities: the sweep really walked the registry
 
       const expected = new Map<string, number>();
-      for (const f of EXPECTED_FIGURES) expected.set(`${f.locality} ${domainOf(f.indicator)}`, (expected.get(`${f.locality} ${domainOf(f.indicator)}`) ?? 0) + 1);
+      for (const f of EXPECTED_FIGURES)
+        expected.set(`${f.locality} ${domainOf(f.indicator)}`, (expected.get(`${f.locality} ${domainOf(f.indicator)}`) ?? 0) + 1);
       const keys = [...new Set([...counts.keys(), ...expected.keys()])].sort();
       const differing = keys.filter((k) => counts.get(k) !== expected.get(k));
-      const problems = await Promise.all(differing.map(async (k) => `${k}: graph ${counts.get(k) ?? 0}, table ${expected.get(k) ?? 0}${await unexpected(k)}`));
+      const problems = await Promise.all(
+        differing.map(async (k) => `${k}: graph ${counts.get(k) ?? 0}, table ${expected.get(k) ?? 0}${await unexpected(k)}`),
+      );
       expect(problems).toEqual([]);
       expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(EXPECTED_FIGURES.length);
     });

@@ -67,7 +67,9 @@ export async function fingerprint(url: string): Promise<Fingerprint> {
     const out: Fingerprint = {};
     for (const d of DOMAINS) {
       for (const t of ['observation', 'source']) {
-        const { rows } = await c.query(`SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x.id)), '') AS fingerprint FROM "${d}".${t} x`);
+        const { rows } = await c.query(
+          `SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x.id)), '') AS fingerprint FROM "${d}".${t} x`,
+        );
         out[`${d}.${t}`] = rows[0];
       }
     }

@@ -133,7 +133,8 @@ function normalise(document: unknown): Record<string, Service> {
       if (Array.isArray(s.depends_on)) for (const d of s.depends_on as string[]) dependsOn[d] = 'service_started';
       else for (const [d, v] of Object.entries(asRecord(s.depends_on))) dependsOn[d] = String(asRecord(v).condition ?? 'service_started');
       const hc = s.healthcheck === undefined ? undefined : asRecord(s.healthcheck);
-      const test = hc === undefined ? [] : typeof hc.test === 'string' ? ['CMD-SHELL', hc.test] : ((hc.test as string[] | undefined) ?? []).map(String);
+      const test =
+        hc === undefined ? [] : typeof hc.test === 'string' ? ['CMD-SHELL', hc.test] : ((hc.test as string[] | undefined) ?? []).map(String);
       const command = typeof s.command === 'string' ? s.command.trim().split(/\s+/) : ((s.command as unknown[] | undefined) ?? []).map(String);
       const volumes = ((s.volumes as unknown[] | undefined) ?? []).map((v) =>
         typeof v === 'string' ? v : `${String(asRecord(v).source)}:${String(asRecord(v).target)}`,
@@ -404,7 +405,10 @@ describe('Dockerfile and .dockerignore (static)', () => {
   });
 
   it('.dockerignore keeps dependencies, build output, local data and git out of the context', () => {
-    const entries = fs.readFileSync(DOCKERIGNORE, 'utf8').split('\n').map((l) => l.trim());
+    const entries = fs
+      .readFileSync(DOCKERIGNORE, 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['node_modules', 'dist', '.data', '.git', 'coverage', '.env']) expect(entries).toContain(entry);
   });
 

@@ -55,7 +55,10 @@ describe('the import CLI (dist/scripts/import.js)', () => {
   });
 
   it('a bad file: exit 1, every error as file:line [column], "nothing was written", nothing written', async () => {
-    const file = write('cli-bad.csv', csv([row({ value: '10' }), row({ locality_code: '99999' }), row({ locality_code: '38', value: '1,240', qualifier: 'over' })]));
+    const file = write(
+      'cli-bad.csv',
+      csv([row({ value: '10' }), row({ locality_code: '99999' }), row({ locality_code: '38', value: '1,240', qualifier: 'over' })]),
+    );
     const name = path.basename(file);
     const before = await fingerprint(url);
     const { code, stdout, stderr } = await cli(['--no-progress', file], url);
@@ -74,7 +77,12 @@ describe('the import CLI (dist/scripts/import.js)', () => {
     const before = await fingerprint(url);
     const { code, stdout } = await cli(['--dry-run', file], url);
     expect(code).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^dry run \\(nothing written\\): ${GOOD_ROWS.length} rows from 1 file\\(s\\): ${GOOD_ROWS.length} inserted, 0 updated, 0 unchanged in \\d+\\.\\d\\d s$`, 'm'));
+    expect(stdout).toMatch(
+      new RegExp(
+        `^dry run \\(nothing written\\): ${GOOD_ROWS.length} rows from 1 file\\(s\\): ${GOOD_ROWS.length} inserted, 0 updated, 0 unchanged in \\d+\\.\\d\\d s$`,
+        'm',
+      ),
+    );
     expect(await fingerprint(url)).toEqual(before);
   });
 
@@ -83,7 +91,9 @@ describe('the import CLI (dist/scripts/import.js)', () => {
     const before = await fingerprint(url);
     const first = await cli([file], url);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(new RegExp(`^${GOOD_ROWS.length} rows from 1 file\\(s\\): ${GOOD_ROWS.length} inserted, 0 updated, 0 unchanged in \\d+\\.\\d\\d s$`, 'm'));
+    expect(first.stdout).toMatch(
+      new RegExp(`^${GOOD_ROWS.length} rows from 1 file\\(s\\): ${GOOD_ROWS.length} inserted, 0 updated, 0 unchanged in \\d+\\.\\d\\d s$`, 'm'),
+    );
     const after = await fingerprint(url);
     for (const d of DOMAINS) expect(after[`${d}.observation`].n).toBe(before[`${d}.observation`].n + GOOD_BY_DOMAIN[d]);
 
@@ -95,7 +105,10 @@ describe('the import CLI (dist/scripts/import.js)', () => {
 
   it('several files in one call are summed in one summary', async () => {
     const a = write('cli-a.csv', csv([row({ locality_code: '26', value: '1' })]));
-    const b = write('cli-b.csv', csv([row({ locality_code: '26', value: '2', period_end: '2025-01-01' }), row({ locality_code: '26', value: '3', period_end: '2025-02-01' })]));
+    const b = write(
+      'cli-b.csv',
+      csv([row({ locality_code: '26', value: '2', period_end: '2025-01-01' }), row({ locality_code: '26', value: '3', period_end: '2025-02-01' })]),
+    );
     const { code, stdout } = await cli([a, b], url);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^3 rows from 2 file\(s\): 3 inserted, 0 updated, 0 unchanged in /m);
@@ -134,7 +147,9 @@ describe('the import CLI (dist/scripts/import.js)', () => {
     const before = await fingerprint(url);
     const { code, stdout, stderr } = await cli(['--verbose', '--dry-run', file], url);
     expect(code).toBe(0);
-    expect(stderr).toBe(`staged ${GOOD_ROWS.length} rows of ${path.relative(PROJECT_ROOT, file)} (${GOOD_ROWS.length} in all, transaction open, nothing committed yet)\n`);
+    expect(stderr).toBe(
+      `staged ${GOOD_ROWS.length} rows of ${path.relative(PROJECT_ROOT, file)} (${GOOD_ROWS.length} in all, transaction open, nothing committed yet)\n`,
+    );
     expect(stdout).toMatch(/^dry run \(nothing written\): /m);
     expect(await fingerprint(url)).toEqual(before);
   });

@@ -34,7 +34,10 @@ describe('importFiles: duplicates and several files', () => {
 
   it('rejects a natural key repeated across two files of one call, naming both files and lines', async () => {
     const a = write('dup-a.csv', csv([row({ value: '1' }), row({ locality_code: '38', value: '2' })]));
-    const b = write('dup-b.csv', csv([row({ locality_code: '116', value: '3' }), row({ locality_code: '26', value: '4' }), row({ locality_code: '38', value: '5' })]));
+    const b = write(
+      'dup-b.csv',
+      csv([row({ locality_code: '116', value: '3' }), row({ locality_code: '26', value: '4' }), row({ locality_code: '38', value: '5' })]),
+    );
     const before = await fingerprint(url);
     const err = await rejection(url, [a, b]);
     expect(err.errors).toHaveLength(1);
@@ -58,7 +61,10 @@ describe('importFiles: duplicates and several files', () => {
   // Regression (fixed in ffe8943): duplicates used to be checked only when no other row was bad, so a
   // file's errors came in two rounds.
   it('reports a duplicate natural key together with the other errors of the file', async () => {
-    const file = write('dup-and-bad.csv', csv([row({ locality_code: '38', value: '1' }), row({ locality_code: '38', value: '2' }), row({ value: 'abc' })]));
+    const file = write(
+      'dup-and-bad.csv',
+      csv([row({ locality_code: '38', value: '1' }), row({ locality_code: '38', value: '2' }), row({ value: 'abc' })]),
+    );
     const err = await rejection(url, [file]);
     expect(err.errors.map((e) => [e.line, e.column ?? null]).sort()).toEqual([
       [3, null],

@@ -76,7 +76,13 @@ describe('importFiles: a good file', () => {
 
     const financeA = await observations(url, 'finance', SOURCE_A.source_title);
     expect(financeA).toEqual([
-      expect.objectContaining({ locality_code: '38', indicator_code: 'finance.account.transaction_account_rate_15plus', value: '77', qualifier: 'APPROXIMATE', period_end: '2024-12-31' }),
+      expect.objectContaining({
+        locality_code: '38',
+        indicator_code: 'finance.account.transaction_account_rate_15plus',
+        value: '77',
+        qualifier: 'APPROXIMATE',
+        period_end: '2024-12-31',
+      }),
     ]);
     expect(await observations(url, 'finance', SOURCE_B.source_title)).toEqual([
       expect.objectContaining({
@@ -93,8 +99,21 @@ describe('importFiles: a good file', () => {
     ]);
     expect(await observations(url, 'infrastructure', SOURCE_A.source_title)).toEqual([
       expect.objectContaining({ locality_code: '15472', indicator_code: 'infrastructure.stations.base_stations', value: '12', qualifier: 'AT_MOST' }),
-      expect.objectContaining({ locality_code: 'VN', indicator_code: 'infrastructure.coverage.4g_population', value: '99.8', numerator: '998', denominator: '1000', period_end: null }),
-      expect.objectContaining({ locality_code: 'VN', indicator_code: 'infrastructure.coverage.4g_population', value: '99.5', numerator: null, period_end: '2024-12-31' }),
+      expect.objectContaining({
+        locality_code: 'VN',
+        indicator_code: 'infrastructure.coverage.4g_population',
+        value: '99.8',
+        numerator: '998',
+        denominator: '1000',
+        period_end: null,
+      }),
+      expect.objectContaining({
+        locality_code: 'VN',
+        indicator_code: 'infrastructure.coverage.4g_population',
+        value: '99.5',
+        numerator: null,
+        period_end: '2024-12-31',
+      }),
     ]);
 
     // Nothing leaked into another domain's schema.
@@ -165,7 +184,12 @@ describe('importFiles: a good file', () => {
   it('accepts an Excel-style file: UTF-8 BOM, CRLF line ends, upper-case header, blank lines, columns in another order', async () => {
     const columns = [...COLUMNS].reverse();
     const rows = [row({ locality_code: '381', value: '4', quote: 'Bỉm Sơn' })];
-    const text = '\uFEFF' + csv(rows, columns).replace(/^[^\n]*/, (h) => h.toUpperCase()).replace(/\n/g, '\r\n') + '\r\n\r\n';
+    const text =
+      '\uFEFF' +
+      csv(rows, columns)
+        .replace(/^[^\n]*/, (h) => h.toUpperCase())
+        .replace(/\n/g, '\r\n') +
+      '\r\n\r\n';
     const summary = await importFiles(url, [write('excel.csv', text)]);
     expect(summary).toMatchObject({ rows: 1, inserted: 1 });
     expect(await observations(url, 'infrastructure', SOURCE_A.source_title)).toContainEqual(

@@ -23,9 +23,17 @@ describe('importFiles: a file with one bad row of each kind', () => {
     [row({ value: '1.2.3' }), 'value', /not a number/],
     [row({ value: '-5' }), 'value', /negative/],
     [row({ indicator_code: 'infrastructure.coverage.4g_population', value: '104.2' }), 'value', /outside 0–100/],
-    [row({ indicator_code: 'identity.eid.activation_rate', value: '100', numerator: '60000', denominator: '53571' }), 'numerator', /greater than denominator/],
+    [
+      row({ indicator_code: 'identity.eid.activation_rate', value: '100', numerator: '60000', denominator: '53571' }),
+      'numerator',
+      /greater than denominator/,
+    ],
     [row({ indicator_code: 'identity.eid.activation_rate', value: '0', numerator: '0', denominator: '0' }), 'denominator', /denominator is 0/],
-    [row({ indicator_code: 'identity.eid.activation_rate', value: '84.4', numerator: '45158', denominator: '53571' }), 'value', /does not match numerator\/denominator/],
+    [
+      row({ indicator_code: 'identity.eid.activation_rate', value: '84.4', numerator: '45158', denominator: '53571' }),
+      'value',
+      /does not match numerator\/denominator/,
+    ],
     [row({ value: '225', numerator: '226' }), 'numerator', /differs from value/],
     [row({ period_end: '31/03/2025' }), 'period_end', /not a date/],
     [row({ period_start: '2025-02-30', period_end: '2025-03-31' }), 'period_start', /not a date/],
@@ -73,7 +81,11 @@ describe('importFiles: a file with one bad row of each kind', () => {
   it('reports every error of a row that has several', async () => {
     const file = write(
       'several.csv',
-      csv([row(), row({ locality_code: 'XX', value: '1,5', period_start: '2025-02-30', qualifier: 'about', source_url: 'ftp://x' }), row({ value: '7', period_end: '2025-01-01' })]),
+      csv([
+        row(),
+        row({ locality_code: 'XX', value: '1,5', period_start: '2025-02-30', qualifier: 'about', source_url: 'ftp://x' }),
+        row({ value: '7', period_end: '2025-01-01' }),
+      ]),
     );
     const err = await rejection(url, [file]);
     expect(err.errors.map((e) => [e.line, e.column])).toEqual([
@@ -158,7 +170,9 @@ describe('importFiles: a file with one bad row of each kind', () => {
       [3, 'notes', 'notes has bytes that are not UTF-8 text: save the file as UTF-8'],
       [3, 'quote', 'quote has bytes that are not UTF-8 text: save the file as UTF-8'],
     ]);
-    expect(formatted(err.errors[0])).toBe(`${path.relative(PROJECT_ROOT, file)}:3 [notes]: notes has bytes that are not UTF-8 text: save the file as UTF-8`);
+    expect(formatted(err.errors[0])).toBe(
+      `${path.relative(PROJECT_ROOT, file)}:3 [notes]: notes has bytes that are not UTF-8 text: save the file as UTF-8`,
+    );
     expect(err.message).toBe('1 invalid row (2 errors): nothing was written');
     expect(await fingerprint(url)).toEqual(before);
   });

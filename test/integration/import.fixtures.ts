@@ -15,7 +15,11 @@ export { COLUMNS, type Row };
 export const line = csvLine;
 export const csv = csvText;
 
-export const SOURCE_A = { source_title: 'Atlas import test — source A', source_url: 'https://example.vn/import-test/a', source_publisher: 'Test Publisher' };
+export const SOURCE_A = {
+  source_title: 'Atlas import test — source A',
+  source_url: 'https://example.vn/import-test/a',
+  source_publisher: 'Test Publisher',
+};
 export const SOURCE_B = { source_title: 'Atlas import test — source B', source_url: 'https://example.vn/import-test/b' };
 
 /** A valid row (a count in the infrastructure domain); tests override what they need. */
@@ -99,9 +103,22 @@ export const GOOD_ROWS: Row[] = [
     quote: 'đạt 84,3% (45.158/53.571)',
   }),
   // identity: a count, "more than" → AT_LEAST, as-of date only
-  row({ locality_code: '116', indicator_code: 'identity.eid.activated_accounts', value: '762000', qualifier: 'AT_LEAST', period_end: '2025-03-31', quote: 'hơn 762.000 tài khoản' }),
+  row({
+    locality_code: '116',
+    indicator_code: 'identity.eid.activated_accounts',
+    value: '762000',
+    qualifier: 'AT_LEAST',
+    period_end: '2025-03-31',
+    quote: 'hơn 762.000 tài khoản',
+  }),
   // finance: a rate, "about" → APPROXIMATE, lower-case qualifier accepted
-  row({ locality_code: '38', indicator_code: 'finance.account.transaction_account_rate_15plus', value: '77', qualifier: 'approximate', period_end: '2024-12-31' }),
+  row({
+    locality_code: '38',
+    indicator_code: 'finance.account.transaction_account_rate_15plus',
+    value: '77',
+    qualifier: 'approximate',
+    period_end: '2024-12-31',
+  }),
   // finance: a VND amount over a period, empty qualifier → EXACT, second source
   row({
     locality_code: '38',
@@ -117,7 +134,14 @@ export const GOOD_ROWS: Row[] = [
   // infrastructure: a count for a commune, "nearly" → AT_MOST
   row({ locality_code: '15472', indicator_code: 'infrastructure.stations.base_stations', value: '12', qualifier: 'AT_MOST' }),
   // infrastructure: a rate for the country, with parts, no period
-  row({ locality_code: 'VN', indicator_code: 'infrastructure.coverage.4g_population', value: '99.8', numerator: '998', denominator: '1000', qualifier: 'EXACT' }),
+  row({
+    locality_code: 'VN',
+    indicator_code: 'infrastructure.coverage.4g_population',
+    value: '99.8',
+    numerator: '998',
+    denominator: '1000',
+    qualifier: 'EXACT',
+  }),
   // infrastructure: same indicator and locality as above but another period: a different figure
   row({ locality_code: 'VN', indicator_code: 'infrastructure.coverage.4g_population', value: '99.5', qualifier: 'EXACT', period_end: '2024-12-31' }),
 ];

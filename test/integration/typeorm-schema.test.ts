@@ -33,19 +33,21 @@ describe('TypeORM entities and the migrated schema', () => {
   });
 
   it('keeps the natural keys NULLS NOT DISTINCT, which TypeORM cannot compare', async () => {
-    const rows = await withClient(seeded, async (c) =>
-      (
-        await c.query(
-          `SELECT n.nspname AS schema, con.conname AS name, i.indnullsnotdistinct AS nulls_not_distinct
+    const rows = await withClient(
+      seeded,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT n.nspname AS schema, con.conname AS name, i.indnullsnotdistinct AS nulls_not_distinct
              FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace JOIN pg_index i ON i.indexrelid = con.conindid
             WHERE con.contype = 'u' AND n.nspname = ANY($1) ORDER BY 1, 2`,
-          [DOMAINS],
-        )
-      ).rows,
+            [DOMAINS],
+          )
+        ).rows,
     );
-    const expected = [...DOMAINS].sort().flatMap((schema) =>
-      ['observation_natural_key', 'source_title_url_key'].map((name) => ({ schema, name, nulls_not_distinct: true })),
-    );
+    const expected = [...DOMAINS]
+      .sort()
+      .flatMap((schema) => ['observation_natural_key', 'source_title_url_key'].map((name) => ({ schema, name, nulls_not_distinct: true })));
     expect(rows).toEqual(expected);
   });
 
@@ -107,9 +109,7 @@ describe('TypeORM entities and the migrated schema', () => {
           position: first.position,
         });
         expect(await db.getRepository(IndicatorEntity).count()).toBe(catalogue.indicators.length);
-        expect(await db.getRepository(SeedStateEntity).find()).toEqual([
-          { name: 'catalogue', checksum: 'changed', loadedAt: expect.any(Date) },
-        ]);
+        expect(await db.getRepository(SeedStateEntity).find()).toEqual([{ name: 'catalogue', checksum: 'changed', loadedAt: expect.any(Date) }]);
       } finally {
         await db.destroy();
       }

@@ -37,10 +37,7 @@ describe('headline tables', () => {
   it('rejects a catalogue row filed under another domain, naming the file and line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-'));
     const file = path.join(dir, 'identity.indicators.csv');
-    fs.writeFileSync(
-      file,
-      'code,domain,name,unit,denominator,description,headline\nfinance.account.x,finance,X,COUNT,,,\n',
-    );
+    fs.writeFileSync(file, 'code,domain,name,unit,denominator,description,headline\nfinance.account.x,finance,X,COUNT,,,\n');
     expect(() => readCatalogue([file])).toThrow(/identity\.indicators\.csv:2: a finance indicator belongs in finance\.indicators\.csv/);
     fs.rmSync(dir, { recursive: true });
   });

@@ -36,7 +36,9 @@ describe('checked-in schema files', () => {
   });
 
   it('keep the contract names dashboards and partners rely on', () => {
-    const schema = Supergraph.build(fs.readFileSync(fromRoot('schema/supergraph.graphql'), 'utf8')).apiSchema().toGraphQLJSSchema();
+    const schema = Supergraph.build(fs.readFileSync(fromRoot('schema/supergraph.graphql'), 'utf8'))
+      .apiSchema()
+      .toGraphQLJSSchema();
     const signature = (typeName: string, fieldName: string) => {
       const field = (schema.getType(typeName) as GraphQLObjectType).getFields()[fieldName];
       const args = field.args.map((a) => `${a.name}: ${String(a.type)}`).sort();

@@ -49,8 +49,16 @@ describe('validateRow', () => {
     });
 
     it('percent above 100', () => {
-      expectError({ value: '100.1', numerator: '', denominator: '' }, 'value', /outside 0–100 for the PERCENT indicator identity.eid.activation_rate/);
-      expectError({ indicator_code: 'finance.account.transaction_account_rate_15plus', value: '120', numerator: '', denominator: '' }, 'value', /outside 0–100/);
+      expectError(
+        { value: '100.1', numerator: '', denominator: '' },
+        'value',
+        /outside 0–100 for the PERCENT indicator identity.eid.activation_rate/,
+      );
+      expectError(
+        { indicator_code: 'finance.account.transaction_account_rate_15plus', value: '120', numerator: '', denominator: '' },
+        'value',
+        /outside 0–100/,
+      );
     });
 
     it('numerator greater than denominator', () => {
@@ -118,7 +126,11 @@ describe('validateRow', () => {
     it('rejects a Vietnamese thousands dot in a COUNT value, with a hint', () => {
       const errors = expectError({ indicator_code: COUNT, value: '1.240', numerator: '', denominator: '' }, 'value', /./);
       expect(errors).toEqual([
-        { line: LINE, column: 'value', message: 'value 1.240 is not a whole number, as a COUNT value must be (no thousands separators: write 1240?)' },
+        {
+          line: LINE,
+          column: 'value',
+          message: 'value 1.240 is not a whole number, as a COUNT value must be (no thousands separators: write 1240?)',
+        },
       ]);
       expectError(
         { indicator_code: 'identity.eid.activated_accounts', value: '290.000', numerator: '', denominator: '' },
@@ -128,7 +140,11 @@ describe('validateRow', () => {
     });
 
     it('rejects a VND value with decimals', () => {
-      expectError({ indicator_code: VND, value: '8500000000.5', numerator: '', denominator: '' }, 'value', /^value 8500000000\.5 is not a whole number, as a VND value must be /);
+      expectError(
+        { indicator_code: VND, value: '8500000000.5', numerator: '', denominator: '' },
+        'value',
+        /^value 8500000000\.5 is not a whole number, as a VND value must be /,
+      );
     });
 
     it('accepts whole COUNT and VND values', () => {
@@ -151,7 +167,11 @@ describe('validateRow', () => {
         column: 'numerator',
         message: 'numerator 45.158 is not a whole number, as a count must be (no thousands separators: write 45158?)',
       });
-      expectError({ numerator: '45158', denominator: '53.571', value: '84.3' }, 'denominator', /^denominator 53\.571 is not a whole number, as a count must be \(no thousands separators: write 53571\?\)$/);
+      expectError(
+        { numerator: '45158', denominator: '53.571', value: '84.3' },
+        'denominator',
+        /^denominator 53\.571 is not a whole number, as a count must be \(no thousands separators: write 53571\?\)$/,
+      );
       expectError({ indicator_code: COUNT, value: '225', numerator: '225.0', denominator: '' }, 'numerator', /not a whole number/);
     });
   });
@@ -224,7 +244,10 @@ describe('validateRow: values the graph could not serve', () => {
       /is too large \(at most 1e\+15\)/,
     );
     expectError({ denominator: '10000000000000000' }, 'denominator', /too large/);
-    expect(validate({ indicator_code: 'finance.social_benefit.amount_paid_through_accounts', value: '1000000000000000', numerator: '', denominator: '' }).row).toBeDefined();
+    expect(
+      validate({ indicator_code: 'finance.social_benefit.amount_paid_through_accounts', value: '1000000000000000', numerator: '', denominator: '' })
+        .row,
+    ).toBeDefined();
   });
 
   it('rejects a NUL character, naming its column', () => {

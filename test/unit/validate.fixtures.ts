@@ -1,9 +1,5 @@
 /** Shared by the validate*.test.ts unit tests: a stand-in registry and catalogue, a good row, and expectError. */
-import {
-  validateRow,
-  type Reference,
-  type RowError,
-} from '../../common/data/import/validate';
+import { validateRow, type Reference, type RowError } from '../../common/data/import/validate';
 import { type IndicatorRecord } from '../../common/core/observation/observation.record';
 
 const indicator = (code: string, domain: IndicatorRecord['domain'], unit: IndicatorRecord['unit']): IndicatorRecord => ({

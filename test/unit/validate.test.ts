@@ -149,9 +149,15 @@ describe('validateRow', () => {
     it('accepts counts and VND amounts above 100, and a count whose numerator equals its value', () => {
       expect(validate({ indicator_code: 'infrastructure.stations.base_stations', value: '1240', numerator: '', denominator: '' }).errors).toEqual([]);
       expect(
-        validate({ indicator_code: 'finance.social_benefit.amount_paid_through_accounts', value: '8500000000', numerator: '', denominator: '' }).errors,
+        validate({ indicator_code: 'finance.social_benefit.amount_paid_through_accounts', value: '8500000000', numerator: '', denominator: '' })
+          .errors,
       ).toEqual([]);
-      const { row, errors } = validate({ indicator_code: 'identity.eid.activated_accounts', value: '265588', numerator: '265588', denominator: '450684' });
+      const { row, errors } = validate({
+        indicator_code: 'identity.eid.activated_accounts',
+        value: '265588',
+        numerator: '265588',
+        denominator: '450684',
+      });
       expect(errors).toEqual([]);
       expect(row?.domain).toBe('identity');
     });

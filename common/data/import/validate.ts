@@ -13,14 +13,7 @@ export const REQUIRED_COLUMNS = [
   'source_title',
   'source_url',
 ] as const;
-export const OPTIONAL_COLUMNS = [
-  'period_label',
-  'source_publisher',
-  'source_published_at',
-  'source_document',
-  'notes',
-  'quote',
-] as const;
+export const OPTIONAL_COLUMNS = ['period_label', 'source_publisher', 'source_published_at', 'source_document', 'notes', 'quote'] as const;
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 /** A row that passed validation, ready for staging. */
@@ -112,7 +105,8 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
   const indicatorCode = text('indicator_code');
   const indicator = indicatorCode ? ref.indicator(indicatorCode) : undefined;
   if (!indicatorCode) fail('indicator_code', 'indicator_code is required');
-  else if (!indicator) fail('indicator_code', `unknown indicator "${indicatorCode}" (see Query.indicators or subgraphs/<domain>/<domain>.indicators.csv)`);
+  else if (!indicator)
+    fail('indicator_code', `unknown indicator "${indicatorCode}" (see Query.indicators or subgraphs/<domain>/<domain>.indicators.csv)`);
 
   const number = (k: 'value' | 'numerator' | 'denominator', required: boolean): string | null => {
     const v = text(k);
@@ -157,7 +151,10 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
       const implied = (100 * Number(numerator)) / Number(denominator);
       const tolerance = 0.5 * 10 ** -decimals(value) + 1e-9;
       if (Math.abs(implied - Number(value)) > tolerance) {
-        fail('value', `value ${value} does not match numerator/denominator (${numerator}/${denominator} = ${implied.toFixed(Math.max(2, decimals(value) + 1))} %)`);
+        fail(
+          'value',
+          `value ${value} does not match numerator/denominator (${numerator}/${denominator} = ${implied.toFixed(Math.max(2, decimals(value) + 1))} %)`,
+        );
       }
     }
   }

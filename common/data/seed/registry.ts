@@ -38,8 +38,12 @@ const COUNTRY: LocalityRecord = {
 };
 
 function withKeys(r: LocalityRecord): RegistryRow {
-  return { ...r, depth: LEVEL_DEPTH[r.level], // '|' keeps a phrase from spanning the two names ("...Hưng Định | Hung Dinh" must not match "dinh hung").
-    searchKey: `${foldText(r.name)} | ${foldText(r.nameAscii)}`, nameKey: foldText(r.nameAscii) };
+  return {
+    ...r,
+    depth: LEVEL_DEPTH[r.level], // '|' keeps a phrase from spanning the two names ("...Hưng Định | Hung Dinh" must not match "dinh hung").
+    searchKey: `${foldText(r.name)} | ${foldText(r.nameAscii)}`,
+    nameKey: foldText(r.nameAscii),
+  };
 }
 
 /**
