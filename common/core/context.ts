@@ -23,6 +23,7 @@ export interface Loaders {
 export interface RequestContext {
   requestId: string;
   caller: Caller;
+  /** Scopes of the caller (see core/scopes.ts): the domains it may read, and admin. */
   scopes: readonly string[];
   loaders: Loaders;
 }

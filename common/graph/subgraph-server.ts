@@ -5,12 +5,15 @@ import express, { type Express } from 'express';
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '../core/context';
 import { formatError } from '../core/errors';
+import { SCOPES } from '../core/scopes';
 import type { Logger } from '../platform/logger';
 import { buildDomainSchema, type SubgraphDefinition } from './build-subgraph-schema';
 import { createDomainData } from '../data/services';
 import { withTimeout } from '../platform/server/http';
 import { errorLoggingPlugin } from '../platform/server/error-logging';
 import { requestIdFrom } from '../platform/server/request-id';
+
+const ALL_SCOPES: readonly string[] = SCOPES;
 
 export interface SubgraphServer {
   app: Express;
@@ -62,7 +65,8 @@ export async function createSubgraphServer(options: {
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> => {
         const requestId = requestIdFrom(req.headers);
-        return { requestId, caller: { kind: 'anonymous', name: 'anonymous' }, scopes: [], loaders: data.createLoaders() };
+        // Until partner keys land (the gateway will sign the caller and its scopes), every caller reads every domain.
+        return { requestId, caller: { kind: 'anonymous', name: 'anonymous' }, scopes: ALL_SCOPES, loaders: data.createLoaders() };
       },
     }),
   );
