@@ -45,7 +45,10 @@ export function isPublicError(extensions: Record<string, unknown> | undefined): 
  * traces). Clients quote the `x-request-id` response header; the server log has the details under it.
  */
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+  // `response` (a subgraph's HTTP answer, relayed by the gateway) names internal URLs: never passed on as it is.
+  const { stacktrace: _drop, response, ...extensions } = formatted.extensions ?? {};
+  const refused = refusedBySubgraph(response);
+  if (refused) return { message: refused.message, locations: formatted.locations, path: formatted.path, extensions: refused.extensions };
   if (isPublicError(formatted.extensions)) {
     return { ...formatted, extensions };
   }
@@ -62,4 +65,16 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
       ...(formatted.extensions?.serviceName ? { serviceName: formatted.extensions.serviceName } : {}),
     },
   };
+}
+
+/**
+ * A subgraph that refuses a request with HTTP 400 (e.g. a Date argument that is not a date: only the subgraph knows
+ * the scalar) answers with a client error of its own; the gateway relays it as "400: Bad Request". Its first
+ * error, when it carries a public code, is what the client needs to read.
+ */
+function refusedBySubgraph(response: unknown): { message: string; extensions: Record<string, unknown> } | undefined {
+  const body = (response as { status?: number; body?: { errors?: GraphQLFormattedError[] } } | undefined)?.body;
+  const first = (response as { status?: number } | undefined)?.status === 400 ? body?.errors?.[0] : undefined;
+  if (!first || !isPublicError(first.extensions)) return undefined;
+  return { message: first.message, extensions: { code: first.extensions!.code } };
 }

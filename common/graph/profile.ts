@@ -3,7 +3,8 @@ import type { RequestContext } from '../core/context';
 import type { Domain } from '../core/domain';
 import type { LocalityRecord } from '../core/locality/locality.record';
 import type { LocalityCore } from '../core/locality/locality.type';
-import { Observation } from '../core/observation/observation.type';
+import { Observation, PeriodOrder } from '../core/observation/observation.type';
+import { DateResolver } from 'graphql-scalars';
 import type { Services } from '../data/services';
 
 /** What a domain profile resolves from: the locality it describes. */
@@ -11,9 +12,9 @@ export interface ProfileRecord {
   localityCode: string;
 }
 
-/** One typed headline field of a profile: the indicators it serves, in order of preference, and what it means. */
+/** One typed headline field of a profile: the one canonical indicator it serves, and what it means. */
 export interface HeadlineField<Code extends string = string> {
-  indicators: readonly [Code, ...Code[]];
+  indicator: Code;
   description: string;
 }
 
@@ -64,8 +65,19 @@ export function profileResolvers(domain: Domain, Locality: ClassType<LocalityCor
       latest?: boolean | null,
       @Arg('indicators', () => [ID], { nullable: true, description: 'Only these indicator codes (see Query.indicators).' })
       indicators?: string[] | null,
+      @Arg('from', () => DateResolver, { nullable: true, description: 'Only figures whose period reaches this date or later (ISO date).' })
+      from?: Date | null,
+      @Arg('to', () => DateResolver, { nullable: true, description: 'Only figures whose period begins on or before this date (ISO date).' })
+      to?: Date | null,
+      @Arg('order', () => PeriodOrder, {
+        nullable: true,
+        defaultValue: PeriodOrder.NEWEST_FIRST,
+        description: "Order of each indicator's history (indicators keep catalogue order).",
+      })
+      order?: PeriodOrder | null,
     ) {
-      return this.services.observations.observations(ctx, profile.localityCode, { indicators, latest });
+      const query = { indicators, latest, from: isoDate(from), to: isoDate(to), oldestFirst: order === PeriodOrder.OLDEST_FIRST };
+      return this.services.observations.observations(ctx, profile.localityCode, query);
     }
 
     @FieldResolver(() => Int, { description: 'How many observations of this domain the locality has.' })
@@ -78,18 +90,24 @@ export function profileResolvers(domain: Domain, Locality: ClassType<LocalityCor
   return [LocalityProfileResolver, ProfileResolver];
 }
 
+/** graphql-scalars' Date scalar hands resolvers a JS Date (UTC midnight); the data layer compares ISO date text. */
+function isoDate(value: Date | string | null | undefined): string | null {
+  if (value == null) return null;
+  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+}
+
 /** Declares one headline field with type-graphql's public decorators, applied as functions: the table is the only list. */
 function addHeadlineField(resolver: ClassType<{ services: Services }>, field: string, headline: HeadlineField): void {
   const method = `headline_${field}`;
   Object.defineProperty(resolver.prototype, method, {
     value(this: { services: Services }, profile: ProfileRecord, ctx: RequestContext) {
-      return this.services.observations.headline(ctx, profile.localityCode, headline.indicators);
+      return this.services.observations.headline(ctx, profile.localityCode, headline.indicator);
     },
   });
   Reflect.defineMetadata('design:paramtypes', [Object, Object], resolver.prototype, method);
   Root()(resolver.prototype, method, 0);
   Ctx()(resolver.prototype, method, 1);
-  const description = `${headline.description} Indicator${headline.indicators.length > 1 ? 's, in order of preference' : ''}: ${headline.indicators.join(', ')}.`;
+  const description = `${headline.description} Always indicator ${headline.indicator}, latest figure for the whole locality; other bases are in observations(indicators: ...).`;
   FieldResolver(() => Observation, { name: field, nullable: true, description })(
     resolver.prototype,
     method,

@@ -32,6 +32,12 @@ function wordingProblems(f: ExpectedFigure, w: Wording, text: string, locale: Lo
   if (parts.numerator !== (f.numerator ?? null) || parts.denominator !== (f.denominator ?? null)) {
     problems.push(`parts "${w.parts ?? ''}" say ${parts.numerator}/${parts.denominator}, table says ${f.numerator ?? null}/${f.denominator ?? null}`);
   }
+  // A lone numerator keeps its own hedge; in "nearly X/Y" the hedge words the rate (docs/indicators.md), so the parts are exact.
+  if (w.parts !== undefined && !w.parts.includes('/')) {
+    const said = qualifierOf({ quote: w.quote, value: w.parts });
+    if (said !== (f.numeratorQualifier ?? 'EXACT'))
+      problems.push(`the numerator's wording says ${said}, table says ${f.numeratorQualifier ?? 'EXACT'}`);
+  }
   return problems;
 }
 
@@ -137,7 +143,8 @@ describe('expected figures, written from the articles', () => {
       await stack?.stop();
     });
 
-    const FIELDS = 'indicator { code } value numerator denominator qualifier period { start end } source { document } quote';
+    const FIELDS =
+      'indicator { code } value numerator denominator qualifier numeratorQualifier partOfUnit period { start end } source { document } quote';
 
     it('serve every expected figure on its locality with its value, qualifier, parts and period', async () => {
       const localities = [...new Set(EXPECTED_FIGURES.map((f) => f.locality))];
@@ -170,6 +177,8 @@ describe('expected figures, written from the articles', () => {
           value: o.value,
           qualifier: o.qualifier,
           numerator: o.numerator,
+          numeratorQualifier: o.numeratorQualifier,
+          partOfUnit: o.partOfUnit,
           denominator: o.denominator,
           start: o.period?.start ?? null,
           end: o.period?.end ?? null,
@@ -178,6 +187,8 @@ describe('expected figures, written from the articles', () => {
           value: f.value,
           qualifier: f.qualifier,
           numerator: f.numerator ?? null,
+          numeratorQualifier: f.numerator == null ? null : (f.numeratorQualifier ?? 'EXACT'),
+          partOfUnit: f.partOfUnit ?? null,
           denominator: f.denominator ?? null,
           start: f.start ?? null,
           end: f.end ?? null,

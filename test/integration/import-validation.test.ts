@@ -42,7 +42,7 @@ describe('importFiles: a file with one bad row of each kind', () => {
     [row({ source_title: '' }), 'source_title', /source_title is required/],
     [row({ source_url: 'www.example.vn/no-scheme' }), 'source_url', /not an http\(s\) URL/],
     [row({ source_published_at: '2025-13-01' }), 'source_published_at', /not a date/],
-    ['14,infrastructure.stations.base_stations,225', null, /has 3 fields, the header has 16/],
+    ['14,infrastructure.stations.base_stations,225', null, /has 3 fields, the header has 20/],
   ];
 
   it('rejects with every error on its line and column, and writes nothing at all', async () => {

@@ -53,7 +53,9 @@ describe('checked-in schema files', () => {
     expect(signature('Locality', 'finance')).toBe('finance(): FinanceProfile');
     expect(signature('Locality', 'infrastructure')).toBe('infrastructure(): InfrastructureProfile');
     for (const profile of ['IdentityProfile', 'FinanceProfile', 'InfrastructureProfile']) {
-      expect(signature(profile, 'observations')).toBe('observations(indicators: [ID!], latest: Boolean): [Observation!]!');
+      expect(signature(profile, 'observations')).toBe(
+        'observations(from: Date, indicators: [ID!], latest: Boolean, order: PeriodOrder, to: Date): [Observation!]!',
+      );
     }
     for (const name of ['LocalityLevel', 'Qualifier', 'Domain', 'Unit']) expect(isEnumType(schema.getType(name))).toBe(true);
   });

@@ -8,6 +8,16 @@ describe('validateRow', () => {
       expectError({ locality_code: 'Sơn La' }, 'locality_code', /unknown locality/);
     });
 
+    it('ratio-part wording: a known qualifier, and only for a part that is there', () => {
+      expectError({ numerator_qualifier: 'ROUGHLY' }, 'numerator_qualifier', /numerator_qualifier "ROUGHLY" is not one of EXACT/);
+      expectError({ numerator: '', numerator_qualifier: 'AT_LEAST' }, 'numerator_qualifier', /numerator_qualifier is set but there is no numerator/);
+      expectError({ denominator: '', denominator_qualifier: 'AT_MOST' }, 'denominator_qualifier', /there is no denominator/);
+    });
+
+    it('source_title_supplied must be true or false', () => {
+      expectError({ source_title_supplied: 'maybe' }, 'source_title_supplied', /source_title_supplied "maybe" is not true or false/);
+    });
+
     it('unknown indicator', () => {
       expectError({ indicator_code: 'identity.eid.nonexistent' }, 'indicator_code', /unknown indicator "identity.eid.nonexistent"/);
     });

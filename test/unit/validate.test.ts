@@ -62,7 +62,28 @@ describe('validateRow', () => {
         sourceDocument: 'doc.txt',
         notes: 'a note',
         quote: 'đạt 84,3%',
+        numeratorQualifier: null,
+        denominatorQualifier: null,
+        partOfUnit: null,
+        sourceTitleSupplied: null,
       });
+    });
+
+    it('keeps the wording of each ratio part, the part of the unit and whether the title is ours', () => {
+      const { row, errors } = validate({
+        numerator_qualifier: 'at_least',
+        denominator_qualifier: 'EXACT',
+        part_of_unit: ' khu phố 4 ',
+        source_title_supplied: 'yes',
+      });
+      expect(errors).toEqual([]);
+      expect(row).toMatchObject({
+        numeratorQualifier: 'AT_LEAST',
+        denominatorQualifier: 'EXACT',
+        partOfUnit: 'khu phố 4',
+        sourceTitleSupplied: true,
+      });
+      expect(validate({ source_title_supplied: 'false' }).row?.sourceTitleSupplied).toBe(false);
     });
 
     it('accepts a minimal row (optional fields empty or absent) and turns empty strings into null', () => {

@@ -28,6 +28,7 @@ export interface IndicatorRecord {
 
 export interface SourceRecord {
   title: string;
+  titleSupplied: boolean;
   publisher: string | null;
   url: string | null;
   publishedAt: string | null;
@@ -37,6 +38,8 @@ export interface SourceRecord {
 export interface PeriodRecord {
   start: string | null;
   end: string | null;
+  /** end, else start. */
+  date: string | null;
   label: string | null;
 }
 
@@ -49,6 +52,10 @@ export interface ObservationRecord {
   numerator: number | null;
   denominator: number | null;
   qualifier: Qualifier;
+  numeratorQualifier: Qualifier | null;
+  denominatorQualifier: Qualifier | null;
+  partOfUnit: string | null;
+  coversWholeUnit: boolean;
   period: PeriodRecord | null;
   source: SourceRecord;
   notes: string | null;

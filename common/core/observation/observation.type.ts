@@ -14,6 +14,21 @@ registerEnumType(Qualifier, {
   },
 });
 
+/** Order of an indicator's history. */
+export enum PeriodOrder {
+  NEWEST_FIRST = 'NEWEST_FIRST',
+  OLDEST_FIRST = 'OLDEST_FIRST',
+}
+
+registerEnumType(PeriodOrder, {
+  name: 'PeriodOrder',
+  description: "Order of each indicator's figures by period (Period.date); undated figures come last either way.",
+  valuesConfig: {
+    NEWEST_FIRST: { description: 'Most recent first (the default).' },
+    OLDEST_FIRST: { description: 'Oldest first: a time series.' },
+  },
+});
+
 registerEnumType(Domain, {
   name: 'Domain',
   description: 'The three domains of the atlas; each is served by its own subgraph.',
@@ -68,6 +83,9 @@ export class Period {
   @Field(() => DateResolver, { nullable: true, description: 'Last day the figure covers, or the as-of date (ISO date).' })
   end!: string | null;
 
+  @Field(() => DateResolver, { nullable: true, description: 'The date to compare and sort figures by: end, else start (ISO dates sort as text).' })
+  date!: string | null;
+
   @Field(() => String, { nullable: true, description: 'The wording, e.g. "as of end of March 2025".' })
   label!: string | null;
 }
@@ -75,8 +93,11 @@ export class Period {
 @Directive('@shareable')
 @ObjectType({ description: 'Where a figure was published.' })
 export class Source {
-  @Field({ description: 'Title of the article or report.' })
+  @Field({ description: 'Title of the article or report (see titleSupplied).' })
   title!: string;
+
+  @Field({ description: 'True when the document gives no title and this one was written by the atlas, not by the source.' })
+  titleSupplied!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Who published it, e.g. a provincial newspaper.' })
   publisher!: string | null;
@@ -114,6 +135,25 @@ export class Observation {
 
   @Field(() => Qualifier, { description: 'How the source worded the figure ("more than", "nearly", "about", or exact).' })
   qualifier!: Qualifier;
+
+  @Field(() => Qualifier, {
+    nullable: true,
+    description: 'How the source worded the numerator ("more than 762,000 of ..."); null without a numerator.',
+  })
+  numeratorQualifier!: Qualifier | null;
+
+  @Field(() => Qualifier, { nullable: true, description: 'How the source worded the denominator; null without a denominator.' })
+  denominatorQualifier!: Qualifier | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The part of the locality the figure covers when it is not the whole unit (e.g. "khu phố 4" of a ward); null for the whole unit. Such a figure is never served as the unit\'s headline value.',
+  })
+  partOfUnit!: string | null;
+
+  @Field({ description: 'True when the figure covers the whole locality (partOfUnit is null).' })
+  coversWholeUnit!: boolean;
 
   @Field(() => Period, { nullable: true, description: 'Null when the source gives no date.' })
   period!: Period | null;

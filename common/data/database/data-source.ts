@@ -5,11 +5,12 @@ import { IndicatorEntity } from '../observation/indicator.entity';
 import { ObservationEntity } from '../observation/observation.entity';
 import { SourceEntity } from '../observation/source.entity';
 import { SeedStateEntity } from '../seed/seed-state.entity';
+import { ComparableFigures1764000200000 } from './migrations/0002-comparable-figures.migration';
 import { Initial1732406400000 } from './migrations/0001-initial.migration';
 
 /** Every table of a domain schema; typeorm-schema.test.ts proves they match what MIGRATIONS build. */
 export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity, SeedStateEntity];
-export const MIGRATIONS = [Initial1732406400000];
+export const MIGRATIONS = [Initial1732406400000, ComparableFigures1764000200000];
 
 export interface DataSourceOptions {
   url: string;

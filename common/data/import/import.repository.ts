@@ -39,7 +39,7 @@ export class ImportRepository {
         value numeric NOT NULL, numerator numeric, denominator numeric, qualifier text NOT NULL,
         period_start date, period_end date, period_label text,
         source_title text NOT NULL, source_url text, source_publisher text, source_published_at date, source_document text,
-        notes text, quote text
+        notes text, quote text, numerator_qualifier text, denominator_qualifier text, part_of_unit text, source_title_supplied boolean
       ) ON COMMIT DROP`);
   }
 
@@ -50,7 +50,7 @@ export class ImportRepository {
       `INSERT INTO import_staging
        SELECT $1, $2::int, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[],
          $10::text[], $11::date[], $12::date[], $13::text[], $14::text[], $15::text[], $16::text[], $17::date[], $18::text[],
-         $19::text[], $20::text[])`,
+         $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::boolean[])`,
       [
         file,
         fileIndex,
@@ -72,6 +72,10 @@ export class ImportRepository {
         col('sourceDocument'),
         col('notes'),
         col('quote'),
+        col('numeratorQualifier'),
+        col('denominatorQualifier'),
+        col('partOfUnit'),
+        col('sourceTitleSupplied'),
       ],
     );
   }
@@ -84,7 +88,7 @@ export class ImportRepository {
                 first_value(file) OVER w AS first_file, first_value(line) OVER w AS first_line,
                 row_number() OVER w AS n
            FROM import_staging
-         WINDOW w AS (PARTITION BY locality_code, indicator_code, period_start, period_end, source_title, source_url
+         WINDOW w AS (PARTITION BY locality_code, indicator_code, period_start, period_end, source_title, source_url, part_of_unit
                       ORDER BY file_index, line)
        ) d WHERE n > 1 ORDER BY file_index, line LIMIT $1`,
       [limit],
@@ -95,8 +99,9 @@ export class ImportRepository {
   async merge(domain: Domain): Promise<{ inserted: number; updated: number; unchanged: number }> {
     await this.useSchema(domain);
     await this.runner.query(
-      `INSERT INTO source (title, url, publisher, published_at, document)
-       SELECT DISTINCT ON (source_title, source_url) source_title, source_url, source_publisher, source_published_at, source_document
+      `INSERT INTO source (title, url, publisher, published_at, document, title_supplied)
+       SELECT DISTINCT ON (source_title, source_url) source_title, source_url, source_publisher, source_published_at, source_document,
+              coalesce(source_title_supplied, false)
          FROM import_staging WHERE domain = $1 ORDER BY source_title, source_url, file, line
        ON CONFLICT ON CONSTRAINT source_title_url_key DO UPDATE SET
          publisher = coalesce(excluded.publisher, source.publisher),
@@ -107,6 +112,15 @@ export class ImportRepository {
                                coalesce(excluded.document, source.document))`,
       [domain],
     );
+    // Only files that say whether the title is ours change the flag of a source already stored.
+    await this.runner.query(
+      `UPDATE source SET title_supplied = said.supplied
+         FROM (SELECT source_title, source_url, bool_or(source_title_supplied) AS supplied FROM import_staging
+                WHERE domain = $1 AND source_title_supplied IS NOT NULL GROUP BY source_title, source_url) said
+        WHERE source.title = said.source_title AND source.url IS NOT DISTINCT FROM said.source_url
+          AND source.title_supplied IS DISTINCT FROM said.supplied`,
+      [domain],
+    );
     const rows: Array<{ total: number; inserted: number; updated: number }> = await this.runner.query(
       `WITH staged AS (
          SELECT st.*, src.id AS source_id FROM import_staging st
@@ -114,15 +128,20 @@ export class ImportRepository {
           WHERE st.domain = $1
        ), written AS (
          INSERT INTO observation AS o (locality_code, indicator_code, value, numerator, denominator, qualifier,
-                                            period_start, period_end, period_label, source_id, notes, quote)
+                                       numerator_qualifier, denominator_qualifier, part_of_unit,
+                                       period_start, period_end, period_label, source_id, notes, quote)
          SELECT locality_code, indicator_code, value, numerator, denominator, qualifier,
+                numerator_qualifier, denominator_qualifier, part_of_unit,
                 period_start, period_end, period_label, source_id, notes, quote FROM staged
          ON CONFLICT ON CONSTRAINT observation_natural_key DO UPDATE SET
            value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
-           qualifier = excluded.qualifier, period_label = excluded.period_label, notes = excluded.notes,
+           qualifier = excluded.qualifier, numerator_qualifier = excluded.numerator_qualifier,
+           denominator_qualifier = excluded.denominator_qualifier, period_label = excluded.period_label, notes = excluded.notes,
            quote = excluded.quote, updated_at = now()
-         WHERE (o.value, o.numerator, o.denominator, o.qualifier, o.period_label, o.notes, o.quote)
+         WHERE (o.value, o.numerator, o.denominator, o.qualifier, o.numerator_qualifier, o.denominator_qualifier,
+                o.period_label, o.notes, o.quote)
                IS DISTINCT FROM (excluded.value, excluded.numerator, excluded.denominator, excluded.qualifier,
+                                 excluded.numerator_qualifier, excluded.denominator_qualifier,
                                  excluded.period_label, excluded.notes, excluded.quote)
          RETURNING (xmax = 0) AS inserted
        )

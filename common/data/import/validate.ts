@@ -13,7 +13,18 @@ export const REQUIRED_COLUMNS = [
   'source_title',
   'source_url',
 ] as const;
-export const OPTIONAL_COLUMNS = ['period_label', 'source_publisher', 'source_published_at', 'source_document', 'notes', 'quote'] as const;
+export const OPTIONAL_COLUMNS = [
+  'period_label',
+  'source_publisher',
+  'source_published_at',
+  'source_document',
+  'notes',
+  'quote',
+  'numerator_qualifier',
+  'denominator_qualifier',
+  'part_of_unit',
+  'source_title_supplied',
+] as const;
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 /** A row that passed validation, ready for staging. */
@@ -36,6 +47,13 @@ export interface ValidRow {
   sourceDocument: string | null;
   notes: string | null;
   quote: string | null;
+  /** How the source worded each ratio part; null = as stated (exact). */
+  numeratorQualifier: Qualifier | null;
+  denominatorQualifier: Qualifier | null;
+  /** The part of the unit the figure covers, when not the whole unit. */
+  partOfUnit: string | null;
+  /** True when we wrote the source title (the document has none); null when the file does not say. */
+  sourceTitleSupplied: boolean | null;
 }
 
 export interface RowError {
@@ -165,11 +183,25 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
     }
   }
 
-  const qualifierText = text('qualifier');
-  let qualifier = Qualifier.EXACT;
-  if (qualifierText != null) {
-    if ((QUALIFIERS as string[]).includes(qualifierText.toUpperCase())) qualifier = qualifierText.toUpperCase() as Qualifier;
-    else fail('qualifier', `qualifier "${qualifierText}" is not one of ${QUALIFIERS.join(', ')}`);
+  const qualifierOf = (k: string): Qualifier | null => {
+    const v = text(k);
+    if (v == null) return null;
+    if ((QUALIFIERS as string[]).includes(v.toUpperCase())) return v.toUpperCase() as Qualifier;
+    fail(k, `${k} "${v}" is not one of ${QUALIFIERS.join(', ')}`);
+    return null;
+  };
+  const qualifier = qualifierOf('qualifier') ?? Qualifier.EXACT;
+  const numeratorQualifier = qualifierOf('numerator_qualifier');
+  const denominatorQualifier = qualifierOf('denominator_qualifier');
+  if (numeratorQualifier && numerator == null) fail('numerator_qualifier', 'numerator_qualifier is set but there is no numerator');
+  if (denominatorQualifier && denominator == null) fail('denominator_qualifier', 'denominator_qualifier is set but there is no denominator');
+
+  const suppliedText = text('source_title_supplied')?.toLowerCase() ?? null;
+  let sourceTitleSupplied: boolean | null = null;
+  if (suppliedText != null) {
+    if (['true', 'yes', '1'].includes(suppliedText)) sourceTitleSupplied = true;
+    else if (['false', 'no', '0'].includes(suppliedText)) sourceTitleSupplied = false;
+    else fail('source_title_supplied', `source_title_supplied "${suppliedText}" is not true or false`);
   }
 
   const date = (k: string): string | null => {
@@ -220,6 +252,10 @@ export function validateRow(record: Record<string, string | undefined>, line: nu
       sourceDocument: text('source_document'),
       notes: text('notes'),
       quote: text('quote'),
+      numeratorQualifier,
+      denominatorQualifier,
+      partOfUnit: text('part_of_unit'),
+      sourceTitleSupplied,
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { IndicatorEntity } from './indicator.entity';
 import type { Domain } from '../../core/domain';
-import type { IndicatorRecord, ObservationRecord, Qualifier } from '../../core/observation/observation.record';
+import { Qualifier, type IndicatorRecord, type ObservationRecord } from '../../core/observation/observation.record';
 
 interface ObservationRow {
   id: string;
@@ -11,12 +11,16 @@ interface ObservationRow {
   numerator: string | null;
   denominator: string | null;
   qualifier: Qualifier;
+  numerator_qualifier: Qualifier | null;
+  denominator_qualifier: Qualifier | null;
+  part_of_unit: string | null;
   period_start: string | null;
   period_end: string | null;
   period_label: string | null;
   notes: string | null;
   quote: string | null;
   title: string;
+  title_supplied: boolean;
   publisher: string | null;
   url: string | null;
   published_at: string | null;
@@ -59,9 +63,9 @@ export class ObservationRepository {
     if (codes.length === 0) return [];
     const rows: ObservationRow[] = await this.db.query(
       `SELECT o.id::text, o.locality_code, o.indicator_code, o.value::text, o.numerator::text, o.denominator::text,
-              o.qualifier, to_char(o.period_start, 'YYYY-MM-DD') AS period_start,
+              o.qualifier, o.numerator_qualifier, o.denominator_qualifier, o.part_of_unit, to_char(o.period_start, 'YYYY-MM-DD') AS period_start,
               to_char(o.period_end, 'YYYY-MM-DD') AS period_end, o.period_label, o.notes, o.quote,
-              s.title, s.publisher, s.url, to_char(s.published_at, 'YYYY-MM-DD') AS published_at, s.document
+              s.title, s.title_supplied, s.publisher, s.url, to_char(s.published_at, 'YYYY-MM-DD') AS published_at, s.document
          FROM observation o
          JOIN indicator i ON i.code = o.indicator_code
          JOIN source s ON s.id = o.source_id
@@ -78,8 +82,23 @@ export class ObservationRepository {
       numerator: num(r.numerator),
       denominator: num(r.denominator),
       qualifier: r.qualifier,
-      period: r.period_start || r.period_end || r.period_label ? { start: r.period_start, end: r.period_end, label: r.period_label } : null,
-      source: { title: r.title, publisher: r.publisher, url: r.url, publishedAt: r.published_at, document: r.document },
+      // A part stated without a hedge is exact; the column holds only the hedged ones.
+      numeratorQualifier: r.numerator == null ? null : (r.numerator_qualifier ?? Qualifier.EXACT),
+      denominatorQualifier: r.denominator == null ? null : (r.denominator_qualifier ?? Qualifier.EXACT),
+      partOfUnit: r.part_of_unit,
+      coversWholeUnit: r.part_of_unit == null,
+      period:
+        r.period_start || r.period_end || r.period_label
+          ? { start: r.period_start, end: r.period_end, date: r.period_end ?? r.period_start, label: r.period_label }
+          : null,
+      source: {
+        title: r.title,
+        titleSupplied: r.title_supplied,
+        publisher: r.publisher,
+        url: r.url,
+        publishedAt: r.published_at,
+        document: r.document,
+      },
       notes: r.notes,
       quote: r.quote,
     }));

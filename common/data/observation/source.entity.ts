@@ -22,4 +22,8 @@ export class SourceEntity {
 
   @Column({ type: 'text', nullable: true })
   document!: string | null;
+
+  /** True when the document gives no title and the title is ours. */
+  @Column({ name: 'title_supplied', type: 'boolean', default: false })
+  titleSupplied!: boolean;
 }
