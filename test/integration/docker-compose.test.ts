@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
+import { createRequire } from 'node:module';
 import { DOMAINS, type Domain } from '../../common/core/domain';
 import { envSchema } from '../../common/platform/config';
 import { fromRoot } from '../../common/platform/paths';
@@ -55,8 +55,8 @@ type YamlParse = (text: string) => unknown;
 
 function findYamlParser(): YamlParse | undefined {
   try {
-    // Whatever YAML parser node_modules already has (js-yaml comes with jest); no dependency is added for it.
-    const yaml = require('js-yaml') as { load(text: string): unknown };
+    // Whatever YAML parser node_modules already has (js-yaml comes with jest); optional and untyped, so loaded by name, not imported.
+    const yaml = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
     return (text) => yaml.load(text);
   } catch {
     return undefined;
@@ -65,7 +65,7 @@ function findYamlParser(): YamlParse | undefined {
 
 function run(command: string, args: string[]): { status: number | null; stdout: string; stderr: string; missing: boolean } {
   const r = spawnSync(command, args, { cwd: fromRoot(), encoding: 'utf8', timeout: 30_000 });
-  const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  const missing = r.error !== undefined && 'code' in r.error && r.error.code === 'ENOENT';
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', missing };
 }
 
@@ -98,6 +98,8 @@ interface Service {
 type Raw = Record<string, unknown>;
 
 const asRecord = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
+/** A YAML scalar as Compose reads it (8080, "8080" and true are all text to it); anything else as JSON, so a mistake shows. */
+const scalar = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 
 function parsePort(entry: unknown): Port {
   if (typeof entry === 'number') return { target: entry };
@@ -127,11 +129,11 @@ function normalise(document: unknown): Record<string, Service> {
           environment[key] = rest.join('=');
         }
       } else {
-        for (const [key, v] of Object.entries(asRecord(s.environment))) environment[key] = v === null ? '' : String(v);
+        for (const [key, v] of Object.entries(asRecord(s.environment))) environment[key] = v === null ? '' : scalar(v);
       }
       const dependsOn: Record<string, string> = {};
       if (Array.isArray(s.depends_on)) for (const d of s.depends_on as string[]) dependsOn[d] = 'service_started';
-      else for (const [d, v] of Object.entries(asRecord(s.depends_on))) dependsOn[d] = String(asRecord(v).condition ?? 'service_started');
+      else for (const [d, v] of Object.entries(asRecord(s.depends_on))) dependsOn[d] = scalar(asRecord(v).condition ?? 'service_started');
       const hc = s.healthcheck === undefined ? undefined : asRecord(s.healthcheck);
       const test =
         hc === undefined ? [] : typeof hc.test === 'string' ? ['CMD-SHELL', hc.test] : ((hc.test as string[] | undefined) ?? []).map(String);
@@ -151,7 +153,7 @@ function normalise(document: unknown): Record<string, Service> {
           volumes,
           healthcheck: hc && { test, disabled: hc.disable === true || test[0] === 'NONE' },
           dependsOn,
-          restart: s.restart === undefined ? undefined : String(s.restart),
+          restart: s.restart === undefined ? undefined : scalar(s.restart),
         } satisfies Service,
       ];
     }),
