@@ -30,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.query('DROP DATABASE IF EXISTS atlas_template');
   await admin.query('CREATE DATABASE atlas_template');
   await admin.end();
-  const templateUrl = new URL(process.env.TEST_ADMIN_URL!);
+  const templateUrl = new URL(process.env.TEST_ADMIN_URL);
   templateUrl.pathname = '/atlas_template';
   await seedAll(templateUrl.toString(), fromRoot('seeds'), log);
   process.env.TEST_TEMPLATE_DB = 'atlas_template';

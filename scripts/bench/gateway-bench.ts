@@ -1,27 +1,40 @@
 import { performance } from 'node:perf_hooks';
+import { communesOf14 } from '../../test/helpers/queries';
 import { startStack, type Stack } from '../../test/helpers/stack';
 import { CONCURRENCY, log, remaining, REQUESTS, SCENARIO_BUDGET_MS, TEARDOWN_RESERVE_MS, TRACE_SQL, WARMUP } from './config';
 import { report, round, type LatencyResult } from './report';
 import { held } from './resources';
 
-interface Scenario {
+interface Scenario<T = unknown> {
   name: string;
   query: string;
   /** Throws if a response does not look right (wrong data is not a benchmark). */
-  check(data: any): void;
+  check(data: T | undefined): void;
+}
+
+/** A scenario whose check reads the answer in the shape its query asks for (methods are bivariant, so it fits `Scenario`). */
+const scenario = <T>(s: Scenario<T>): Scenario => s;
+
+interface Counted {
+  observationCount: number | null;
+}
+interface Node {
+  code: string;
+  identity: Counted | null;
+  infrastructure: Counted | null;
 }
 
 const OBS = 'value qualifier indicator { code unit } period { start end label } source { title url }';
 
 const SCENARIOS: Scenario[] = [
-  {
+  scenario<{ localities: { nodes: Node[] } }>({
     name: 'acceptance: search "son la"',
     query: `{ localities(search: "son la", first: 5) { totalCount nodes { code name level parent { name } identity { __typename } finance { __typename } infrastructure { __typename } } } }`,
     check: (d) => {
-      if (!(d?.localities?.nodes?.length > 0)) throw new Error('no localities found for "son la"');
+      if (!d?.localities?.nodes?.length) throw new Error('no localities found for "son la"');
     },
-  },
-  {
+  }),
+  scenario<{ locality: Node | null }>({
     name: 'profile: locality 116, all domains',
     query: `{ locality(code: "116") { code name level parent { name }
       identity { observationCount activatedEidAccounts { ${OBS} } eidActivationRate { ${OBS} } }
@@ -29,20 +42,20 @@ const SCENARIOS: Scenario[] = [
       infrastructure { observationCount baseStations { ${OBS} } fiveGStations { ${OBS} } coverage4g { ${OBS} } fixedBroadbandSubscribers { ${OBS} } mobileBroadbandSubscribers { ${OBS} } } } }`,
     check: (d) => {
       if (d?.locality?.code !== '116') throw new Error('locality 116 not returned');
-      if (!(d.locality.infrastructure?.observationCount > 0)) throw new Error('locality 116 has no infrastructure observations');
+      if (!((d.locality.infrastructure?.observationCount ?? 0) > 0)) throw new Error('locality 116 has no infrastructure observations');
     },
-  },
-  {
+  }),
+  scenario<{ localities: { nodes: Node[] } }>({
     name: 'batching: 200 communes of 14 × 3 domains',
-    query: `{ localities(level: COMMUNE, parentCode: "14", first: 200) { totalCount nodes { code name identity { observationCount } finance { observationCount } infrastructure { observationCount } } } }`,
+    query: communesOf14(200),
     check: (d) => {
       const nodes = d?.localities?.nodes ?? [];
       if (nodes.length !== 200) throw new Error(`expected 200 communes, got ${nodes.length}`);
-      if (nodes.some((n: any) => n.identity?.observationCount == null || n.infrastructure?.observationCount == null)) {
+      if (nodes.some((n) => n.identity?.observationCount == null || n.infrastructure?.observationCount == null)) {
         throw new Error('a commune lacks its domain profiles');
       }
     },
-  },
+  }),
 ];
 
 async function post(url: string, query: string): Promise<{ ms: number; ok: boolean; bytes: number; data: unknown; error?: string }> {

@@ -126,7 +126,7 @@ export async function importBenchmark(url: string): Promise<void> {
     const counts = {} as Record<Domain, number>;
     for (const d of DOMAINS) {
       await c.query(`VACUUM (ANALYZE) "${d}".observation, "${d}".source`);
-      counts[d] = Number((await c.query(`SELECT count(*) AS n FROM "${d}".observation`)).rows[0].n);
+      counts[d] = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${d}".observation`)).rows[0].n);
     }
     return counts;
   });

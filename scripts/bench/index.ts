@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   let t0 = performance.now();
   const url = await openDatabase();
   report.setup.postgresStartSeconds = round((performance.now() - t0) / 1000);
-  report.machine.postgres = await withClient(url, async (c) => String((await c.query('SHOW server_version')).rows[0].server_version))
+  report.machine.postgres = await withClient(url, async (c) =>
+    String((await c.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version),
+  )
     .then((v) => `Postgres ${v}`)
     .catch(() => undefined);
   console.log(`  Postgres ready in ${report.setup.postgresStartSeconds} s`);

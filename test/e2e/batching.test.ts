@@ -5,24 +5,20 @@ import { IMPORT_APPLICATION_NAME, importFiles, observationSeedFiles } from '../.
 import { fromRoot } from '../../common/platform/paths';
 import { createTestDatabase } from '../helpers/database';
 import { SqlCounter } from '../helpers/sql-counter';
-import { graphql, startStack, type Stack } from '../helpers/stack';
+import { communesOf14 } from '../helpers/queries';
+import { graphql } from '../helpers/stack';
+import { useStack } from './stack.fixtures';
 
 /** No N+1: a page of localities with all three profiles costs a few SQL statements per subgraph, whatever its size. */
 describe('batching', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack(await createTestDatabase('batching'));
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack('batching');
 
   /** Statements per subgraph for one request of `query` (after `warm`, so both runs measure the same work). */
   const perSubgraph = async (query: string) => {
-    stack.resetSqlCount();
-    const body = await graphql(stack.gatewayUrl, query);
+    stack().resetSqlCount();
+    const body = await graphql<{ localities: { totalCount: number; nodes: unknown[] } }>(stack().gatewayUrl, query);
     expect(body.errors).toBeUndefined();
-    return { body, counts: { ...stack.sqlCount } };
+    return { body, counts: { ...stack().sqlCount } };
   };
 
   const page = (first: number) => `{ localities(level: COMMUNE, parentCode: "14", first: ${first}) {
@@ -33,7 +29,7 @@ describe('batching', () => {
 
   it('a page of 200 communes costs the same handful of queries per subgraph as a page of 5', async () => {
     // Warm the indicator catalogue caches so both runs measure the same work.
-    await graphql(stack.gatewayUrl, page(1));
+    await graphql(stack().gatewayUrl, page(1));
     const counts: Record<number, Record<string, number>> = {};
     for (const first of [5, 200]) {
       const run = await perSubgraph(page(first));
@@ -49,14 +45,10 @@ describe('batching', () => {
     }
   });
 
-  // The query `npm run bench` measures as "batching: 200 communes of 14 × 3 domains".
-  const benchPage = (first: number) =>
-    `{ localities(level: COMMUNE, parentCode: "14", first: ${first}) { totalCount nodes { code name identity { observationCount } finance { observationCount } infrastructure { observationCount } } } }`;
-
   it('README: "200 communes × three profiles: 9 SQL statements in all, the same as for 5 communes"', async () => {
-    await graphql(stack.gatewayUrl, benchPage(1));
+    await graphql(stack().gatewayUrl, communesOf14(1));
     for (const first of [5, 200]) {
-      const run = await perSubgraph(benchPage(first));
+      const run = await perSubgraph(communesOf14(first));
       expect(run.body.data!.localities.nodes).toHaveLength(first);
       expect(run.body.data!.localities.totalCount).toBe(200);
       const total = DOMAINS.reduce((n, d) => n + run.counts[d], 0);

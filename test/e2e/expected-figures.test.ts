@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../common/platform/paths';
-import { createTestDatabase } from '../helpers/database';
-import { graphql, startStack, type Stack } from '../helpers/stack';
+import { DOMAINS, type Domain } from '../../common/core/domain';
+import { graphql, type GraphQLResponse } from '../helpers/stack';
+import { useStack } from './stack.fixtures';
 import { domainOf, EXPECTED_DOCUMENTS, EXPECTED_FIGURES, type ExpectedFigure, type NotAFigure } from '../fixtures/expected-figures';
 import { numbersIn, parseNumber, parseParts, qualifierOf, tokenIndex, type Locale, type Wording } from '../fixtures/expected-figures/wording';
 
@@ -14,9 +15,24 @@ import { numbersIn, parseNumber, parseParts, qualifierOf, tokenIndex, type Local
 // SEED_DOCUMENTS_DIR points elsewhere (or nowhere, to see the skip) without moving ../shared.
 const SHARED = process.env.SEED_DOCUMENTS_DIR ?? path.resolve(PROJECT_ROOT, '..', 'shared', 'seed-documents');
 const HAVE_SHARED = fs.existsSync(SHARED);
-const DOMAINS = ['identity', 'finance', 'infrastructure'] as const;
 const read = (document: string) => fs.readFileSync(path.join(SHARED, document), 'utf8');
 const label = (f: ExpectedFigure & { document: string }) => `${f.document.slice(0, 3)} ${f.locality} ${f.indicator}`;
+
+/** One observation as FIELDS below asks for it. */
+interface ServedObservation {
+  indicator: { code: string };
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  qualifier: string;
+  period: { start: string | null; end: string | null } | null;
+  source: { document: string | null };
+  quote: string | null;
+}
+type Profiles = { [D in Domain]?: { observations: ServedObservation[] } | null };
+type Counts = { [D in Domain]: { observationCount: number } };
+/** One page of the registry sweep. */
+type Sweep = { localities: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<Counts & { code: string }> } };
 
 /** What is wrong with `w` as the article's wording of `f` (empty when the words say exactly the figure). */
 function wordingProblems(f: ExpectedFigure, w: Wording, text: string, locale: Locale): string[] {
@@ -135,13 +151,7 @@ describe('expected figures, written from the articles', () => {
   });
 
   describe('through the gateway', () => {
-    let stack: Stack;
-    beforeAll(async () => {
-      stack = await startStack(await createTestDatabase('expected_figures'));
-    });
-    afterAll(async () => {
-      await stack?.stop();
-    });
+    const stack = useStack('expected_figures');
 
     const FIELDS =
       'indicator { code } value numerator denominator qualifier numeratorQualifier partOfUnit period { start end } source { document } quote';
@@ -159,10 +169,10 @@ describe('expected figures, written from the articles', () => {
           return `l${i}: locality(code: "${code}") { code ${profiles.join(' ')} }`;
         })
         .join('\n')} }`;
-      const body = await graphql(stack.gatewayUrl, query);
+      const body = await graphql<Record<string, Profiles | null>>(stack().gatewayUrl, query);
       expect(body.errors).toBeUndefined();
       const served = localities.flatMap((code, i) =>
-        DOMAINS.flatMap((domain) => (body.data![`l${i}`]?.[domain]?.observations ?? []).map((o: any) => ({ ...o, locality: code }))),
+        DOMAINS.flatMap((domain) => (body.data![`l${i}`]?.[domain]?.observations ?? []).map((o) => ({ ...o, locality: code }))),
       );
 
       const problems: string[] = [];
@@ -205,8 +215,9 @@ describe('expected figures, written from the articles', () => {
       let after: string | null = null;
       let pages = 0;
       do {
-        const body: any = await graphql(
-          stack.gatewayUrl,
+        // Annotated: `after` feeds the variables and comes from the answer, a cycle inference cannot break.
+        const body: GraphQLResponse<Sweep> = await graphql<Sweep>(
+          stack().gatewayUrl,
           `
             query ($after: String) {
               localities(first: 1000, after: $after) {
@@ -232,10 +243,11 @@ describe('expected figures, written from the articles', () => {
           { after },
         );
         expect(body.errors).toBeUndefined();
-        for (const l of body.data.localities.nodes) {
+        const { nodes, pageInfo } = body.data!.localities;
+        for (const l of nodes) {
           for (const d of DOMAINS) if (l[d].observationCount) counts.set(`${l.code} ${d}`, l[d].observationCount);
         }
-        after = body.data.localities.pageInfo.hasNextPage ? body.data.localities.pageInfo.endCursor : null;
+        after = pageInfo.hasNextPage ? pageInfo.endCursor : null;
         pages += 1;
       } while (after && pages < 50);
       expect(pages).toBeGreaterThan(10); // 10,808 localities: the sweep really walked the registry
@@ -255,11 +267,14 @@ describe('expected figures, written from the articles', () => {
     /** Names the served figures of `key` ("<locality> <domain>") that the table lacks. */
     async function unexpected(key: string): Promise<string> {
       const [code, domain] = key.split(' ');
-      const body: any = await graphql(stack.gatewayUrl, `{ locality(code: "${code}") { ${domain} { observations { ${FIELDS} } } } }`);
-      const extra = (body.data?.locality?.[domain]?.observations ?? []).filter(
-        (o: any) => !EXPECTED_FIGURES.some((f) => f.locality === code && f.indicator === o.indicator.code && f.document === o.source.document),
+      const body = await graphql<{ locality: Profiles | null }>(
+        stack().gatewayUrl,
+        `{ locality(code: "${code}") { ${domain} { observations { ${FIELDS} } } } }`,
       );
-      return extra.map((o: any) => `; not in the table: ${o.source.document.slice(0, 3)} ${o.indicator.code} ${o.value} ("${o.quote}")`).join('');
+      const extra = (body.data?.locality?.[domain as Domain]?.observations ?? []).filter(
+        (o) => !EXPECTED_FIGURES.some((f) => f.locality === code && f.indicator === o.indicator.code && f.document === o.source.document),
+      );
+      return extra.map((o) => `; not in the table: ${(o.source.document ?? '').slice(0, 3)} ${o.indicator.code} ${o.value} ("${o.quote}")`).join('');
     }
   });
 });

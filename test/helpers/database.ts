@@ -52,7 +52,7 @@ export async function createEmptyDatabase(prefix: string): Promise<string> {
 }
 
 export async function count(url: string, sql: string, params: unknown[] = []): Promise<number> {
-  return withClient(url, async (c) => Number((await c.query(sql, params)).rows[0].n));
+  return withClient(url, async (c) => Number((await c.query<{ n: string | number }>(sql, params)).rows[0].n));
 }
 
 /** Row count and content fingerprint of one table. */
@@ -67,7 +67,7 @@ export async function fingerprint(url: string): Promise<Fingerprint> {
     const out: Fingerprint = {};
     for (const d of DOMAINS) {
       for (const t of ['observation', 'source']) {
-        const { rows } = await c.query(
+        const { rows } = await c.query<{ n: number; fingerprint: string }>(
           `SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x.id)), '') AS fingerprint FROM "${d}".${t} x`,
         );
         out[`${d}.${t}`] = rows[0];

@@ -33,8 +33,8 @@ export function startNode(args: string[], env: NodeJS.ProcessEnv): Spawned {
     streams[name] += chunk.toString();
     listeners.forEach((l) => l());
   };
-  child.stdout!.on('data', collect('stdout'));
-  child.stderr!.on('data', collect('stderr'));
+  child.stdout.on('data', collect('stdout'));
+  child.stderr.on('data', collect('stderr'));
   type End = { code: number | null; signal: NodeJS.Signals | null };
   // A spawn failure emits 'error' and no 'exit': surface it as an ending with its message in the output.
   const failed = new Promise<End>((resolve) =>

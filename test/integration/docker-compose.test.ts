@@ -1,52 +1,35 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { DOMAINS, type Domain } from '../../common/core/domain';
+import { createRequire } from 'node:module';
+import { DOMAINS } from '../../common/core/domain';
 import { envSchema } from '../../common/platform/config';
 import { fromRoot } from '../../common/platform/paths';
+import {
+  ATLAS_SERVICES,
+  COMPOSE_FILE,
+  DEFAULTS,
+  ENTRY,
+  ENV_NAMES,
+  expectEntryPoint,
+  healthcheckScript,
+  normalise,
+  PORT_VARIABLE,
+  type Service,
+  SERVICES,
+  SUBGRAPH_PORT,
+  URL_VARIABLE,
+} from './docker.fixtures';
 
 /**
  * Keeps Dockerfile and docker-compose.yml true to how the services run (common/config.ts, the entry
  * points under dist/). Nothing is built or started: no docker engine is needed.
  *
- * - Dockerfile and .dockerignore: always checked (plain text).
+ * - Dockerfile and .dockerignore: dockerfile.test.ts (plain text, always checked).
  * - docker-compose.yml as written: checked when a YAML parser is already installed (js-yaml, which
  *   arrives with jest; it is deliberately not a dependency of this project).
  * - `docker-compose config` (the file as Compose resolves it: anchors, merges, defaults): checked when
  *   `docker-compose` is on PATH. v2 prints JSON (`--format json`); v1 only prints YAML.
  */
-
-const COMPOSE_FILE = fromRoot('docker-compose.yml');
-const DOCKERFILE = fromRoot('Dockerfile');
-const DOCKERIGNORE = fromRoot('.dockerignore');
-
-const ENV_NAMES = new Set(Object.keys(envSchema.shape));
-const DEFAULTS = envSchema.parse({});
-const SUBGRAPH_PORT: Record<Domain, number> = {
-  identity: DEFAULTS.IDENTITY_PORT,
-  finance: DEFAULTS.FINANCE_PORT,
-  infrastructure: DEFAULTS.INFRASTRUCTURE_PORT,
-};
-const PORT_VARIABLE: Record<Domain, string> = {
-  identity: 'IDENTITY_PORT',
-  finance: 'FINANCE_PORT',
-  infrastructure: 'INFRASTRUCTURE_PORT',
-};
-const URL_VARIABLE: Record<Domain, string> = {
-  identity: 'IDENTITY_URL',
-  finance: 'FINANCE_URL',
-  infrastructure: 'INFRASTRUCTURE_URL',
-};
-const SERVICES = ['postgres', 'seed', ...DOMAINS, 'gateway'];
-/** The services that run this project's image (and so read envSchema). */
-const ATLAS_SERVICES = ['seed', ...DOMAINS, 'gateway'];
-const ENTRY: Record<string, string> = {
-  seed: 'dist/scripts/seed.js',
-  identity: 'dist/subgraphs/identity/index.js',
-  finance: 'dist/subgraphs/finance/index.js',
-  infrastructure: 'dist/subgraphs/infrastructure/index.js',
-  gateway: 'dist/gateway/index.js',
-};
 
 // ---------------------------------------------------------------------------------------------
 // optional tools
@@ -55,8 +38,8 @@ type YamlParse = (text: string) => unknown;
 
 function findYamlParser(): YamlParse | undefined {
   try {
-    // Whatever YAML parser node_modules already has (js-yaml comes with jest); no dependency is added for it.
-    const yaml = require('js-yaml') as { load(text: string): unknown };
+    // Whatever YAML parser node_modules already has (js-yaml comes with jest); optional and untyped, so loaded by name, not imported.
+    const yaml = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
     return (text) => yaml.load(text);
   } catch {
     return undefined;
@@ -65,120 +48,13 @@ function findYamlParser(): YamlParse | undefined {
 
 function run(command: string, args: string[]): { status: number | null; stdout: string; stderr: string; missing: boolean } {
   const r = spawnSync(command, args, { cwd: fromRoot(), encoding: 'utf8', timeout: 30_000 });
-  const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  const missing = r.error !== undefined && 'code' in r.error && r.error.code === 'ENOENT';
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', missing };
 }
 
 const parseYaml = findYamlParser();
 const composeVersion = run('docker-compose', ['version', '--short']);
 const hasDockerCompose = !composeVersion.missing && composeVersion.status === 0;
-
-// ---------------------------------------------------------------------------------------------
-// one normalised model for the raw file, v1's YAML and v2's JSON
-
-interface Port {
-  hostIp?: string;
-  published?: number;
-  target: number;
-}
-
-interface Service {
-  name: string;
-  image?: string;
-  build?: unknown;
-  command: string[];
-  environment: Record<string, string>;
-  ports: Port[];
-  volumes: string[];
-  healthcheck?: { test: string[]; disabled: boolean };
-  dependsOn: Record<string, string>;
-  restart?: string;
-}
-
-type Raw = Record<string, unknown>;
-
-const asRecord = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
-
-function parsePort(entry: unknown): Port {
-  if (typeof entry === 'number') return { target: entry };
-  if (typeof entry === 'string') {
-    const parts = entry.replace(/\/(tcp|udp)$/, '').split(':');
-    const target = Number(parts.pop());
-    const published = parts.length ? Number(parts.pop()) : undefined;
-    return { target, published, hostIp: parts.length ? parts.join(':') : undefined };
-  }
-  const p = asRecord(entry);
-  return {
-    target: Number(p.target),
-    published: p.published === undefined || p.published === '' ? undefined : Number(p.published),
-    hostIp: typeof p.host_ip === 'string' ? p.host_ip : undefined,
-  };
-}
-
-function normalise(document: unknown): Record<string, Service> {
-  const services = asRecord(asRecord(document).services);
-  return Object.fromEntries(
-    Object.entries(services).map(([name, value]) => {
-      const s = asRecord(value);
-      const environment: Record<string, string> = {};
-      if (Array.isArray(s.environment)) {
-        for (const item of s.environment as string[]) {
-          const [key, ...rest] = String(item).split('=');
-          environment[key] = rest.join('=');
-        }
-      } else {
-        for (const [key, v] of Object.entries(asRecord(s.environment))) environment[key] = v === null ? '' : String(v);
-      }
-      const dependsOn: Record<string, string> = {};
-      if (Array.isArray(s.depends_on)) for (const d of s.depends_on as string[]) dependsOn[d] = 'service_started';
-      else for (const [d, v] of Object.entries(asRecord(s.depends_on))) dependsOn[d] = String(asRecord(v).condition ?? 'service_started');
-      const hc = s.healthcheck === undefined ? undefined : asRecord(s.healthcheck);
-      const test =
-        hc === undefined ? [] : typeof hc.test === 'string' ? ['CMD-SHELL', hc.test] : ((hc.test as string[] | undefined) ?? []).map(String);
-      const command = typeof s.command === 'string' ? s.command.trim().split(/\s+/) : ((s.command as unknown[] | undefined) ?? []).map(String);
-      const volumes = ((s.volumes as unknown[] | undefined) ?? []).map((v) =>
-        typeof v === 'string' ? v : `${String(asRecord(v).source)}:${String(asRecord(v).target)}`,
-      );
-      return [
-        name,
-        {
-          name,
-          image: typeof s.image === 'string' ? s.image : undefined,
-          build: s.build,
-          command,
-          environment,
-          ports: ((s.ports as unknown[] | undefined) ?? []).map(parsePort),
-          volumes,
-          healthcheck: hc && { test, disabled: hc.disable === true || test[0] === 'NONE' },
-          dependsOn,
-          restart: s.restart === undefined ? undefined : String(s.restart),
-        } satisfies Service,
-      ];
-    }),
-  );
-}
-
-/** `dist/x/y.js` → `x/y.ts`, and the top folder must be one the build (tsconfig.build.json) compiles. */
-function sourceOf(distPath: string): string {
-  expect(distPath).toMatch(/^dist\/.+\.js$/);
-  const source = distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-  const build = JSON.parse(fs.readFileSync(fromRoot('tsconfig.build.json'), 'utf8')) as { include: string[] };
-  expect(build.include).toContain(source.split('/')[0]);
-  return source;
-}
-
-function expectEntryPoint(distPath: string): void {
-  const source = sourceOf(distPath);
-  expect(fs.existsSync(fromRoot(source))).toBe(true);
-  // dist/ is built by `npm test`'s pretest; when it exists, the compiled file must be there too.
-  if (fs.existsSync(fromRoot('dist'))) expect(fs.existsSync(fromRoot(distPath))).toBe(true);
-}
-
-function healthcheckScript(service: Service): string {
-  expect(service.healthcheck).toBeDefined();
-  expect(service.healthcheck!.disabled).toBe(false);
-  return service.healthcheck!.test.join(' ');
-}
 
 // ---------------------------------------------------------------------------------------------
 // the checks, run against every view of the compose file that is available
@@ -311,135 +187,5 @@ describe('docker-compose config (the file as Compose resolves it)', () => {
     const r = run('docker-compose', ['-f', 'docker-compose.yml', 'config']);
     expect(r.status).toBe(0);
     return normalise(parseYaml(r.stdout));
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
-
-interface Instruction {
-  op: string;
-  args: string;
-  stage: number;
-}
-
-/** Dockerfile instructions with continuation lines joined and comments dropped; `stage` counts FROMs. */
-function readDockerfile(): Instruction[] {
-  const lines = fs.readFileSync(DOCKERFILE, 'utf8').split('\n');
-  const out: Instruction[] = [];
-  let buffer = '';
-  let stage = -1;
-  for (const line of lines) {
-    if (/^\s*#/.test(line)) continue;
-    buffer += line.replace(/\\\s*$/, ' ');
-    if (/\\\s*$/.test(line)) continue;
-    const text = buffer.trim();
-    buffer = '';
-    if (!text) continue;
-    const [, op, args] = /^(\w+)\s+([\s\S]*)$/.exec(text) ?? [];
-    if (!op) continue;
-    if (op.toUpperCase() === 'FROM') stage += 1;
-    out.push({ op: op.toUpperCase(), args: args.trim(), stage });
-  }
-  return out;
-}
-
-describe('Dockerfile and .dockerignore (static)', () => {
-  const instructions = readDockerfile();
-  const lastStage = Math.max(...instructions.map((i) => i.stage));
-  const runtime = instructions.filter((i) => i.stage === lastStage);
-  const jsonForm = (args: string) => JSON.parse(args) as string[];
-  const args: Record<string, string> = {};
-  for (const i of instructions.filter((x) => x.op === 'ARG' && x.stage === -1)) {
-    const [key, value] = i.args.split('=');
-    args[key] = value;
-  }
-  const resolve = (text: string) => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string, b: string) => args[a ?? b] ?? '');
-
-  it('builds on node:24-bookworm-slim in several stages and installs with npm install', () => {
-    const froms = instructions.filter((i) => i.op === 'FROM').map((i) => resolve(i.args).split(/\s+/)[0]);
-    expect(froms.length).toBeGreaterThanOrEqual(2);
-    for (const image of froms) expect(image).toBe('node:24-bookworm-slim');
-    const runs = instructions.filter((i) => i.op === 'RUN').map((i) => i.args);
-    expect(runs.some((r) => /npm install\b/.test(r) && !/--omit=dev/.test(r))).toBe(true);
-    expect(runs.some((r) => /npm run build/.test(r))).toBe(true);
-    expect(runs.some((r) => /npm (install|prune)\b.*--omit=dev/.test(r))).toBe(true);
-    expect(runs.some((r) => /\bnpm ci\b/.test(r))).toBe(false);
-  });
-
-  it('runtime stage: non-root node user, production, 0.0.0.0, and only variables common/config.ts reads', () => {
-    expect(runtime.filter((i) => i.op === 'USER').map((i) => i.args)).toEqual(['node']);
-    const env: Record<string, string> = {};
-    for (const i of runtime.filter((x) => x.op === 'ENV')) {
-      for (const [, key, value] of i.args.matchAll(/(\w+)=("[^"]*"|\S+)/g)) env[key] = value.replace(/^"|"$/g, '');
-    }
-    expect(env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0' });
-    for (const key of Object.keys(env)) expect(ENV_NAMES).toContain(key);
-  });
-
-  it('runtime stage carries dist/, schema/, seeds/, package.json and production node_modules', () => {
-    const copies = runtime.filter((i) => i.op === 'COPY').map((i) => i.args);
-    const copied = (what: RegExp) => copies.some((c) => what.test(c));
-    expect(copied(/--from=\S+\s+\/app\/dist\s/)).toBe(true);
-    expect(copied(/--from=\S+\s+\/app\/node_modules\s/)).toBe(true);
-    expect(copied(/^schema\s/)).toBe(true);
-    expect(copied(/^seeds\s/)).toBe(true);
-    expect(copied(/\bpackage\.json\b/)).toBe(true);
-    // The gateway's default SUPERGRAPH_PATH is inside schema/.
-    expect(DEFAULTS.SUPERGRAPH_PATH.startsWith('schema/')).toBe(true);
-    expect(fs.existsSync(fromRoot(DEFAULTS.SUPERGRAPH_PATH))).toBe(true);
-  });
-
-  it('copies from the build context only paths that exist and that .dockerignore lets through', () => {
-    const ignored = fs
-      .readFileSync(DOCKERIGNORE, 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'));
-    for (const i of instructions.filter((x) => x.op === 'COPY' && !/--from=/.test(x.args))) {
-      const parts = i.args.split(/\s+/).filter((p) => !p.startsWith('--'));
-      for (const source of parts.slice(0, -1)) {
-        expect(fs.existsSync(fromRoot(source))).toBe(true);
-        expect(ignored).not.toContain(source.split('/')[0]);
-      }
-    }
-  });
-
-  it('.dockerignore keeps dependencies, build output, local data and git out of the context', () => {
-    const entries = fs
-      .readFileSync(DOCKERIGNORE, 'utf8')
-      .split('\n')
-      .map((l) => l.trim());
-    for (const entry of ['node_modules', 'dist', '.data', '.git', 'coverage', '.env']) expect(entries).toContain(entry);
-  });
-
-  it('default CMD runs an entry point that the build produces', () => {
-    const cmds = runtime.filter((i) => i.op === 'CMD');
-    expect(cmds).toHaveLength(1);
-    const cmd = jsonForm(cmds[0].args);
-    expect(cmd[0]).toBe('node');
-    expectEntryPoint(cmd[1]);
-  });
-
-  it('documents every entry point the image can run, each of which the build produces', () => {
-    const text = fs.readFileSync(DOCKERFILE, 'utf8');
-    for (const entry of Object.values(ENTRY)) {
-      expect(text).toContain(`node ${entry}`);
-      expectEntryPoint(entry);
-    }
-  });
-
-  it('HEALTHCHECK probes /health with node fetch (no curl in the slim image) on each process’s default port', () => {
-    const checks = runtime.filter((i) => i.op === 'HEALTHCHECK');
-    expect(checks).toHaveLength(1);
-    const probe = checks[0].args.replace(/^(--\S+\s+)*CMD\s+/, '');
-    const script = jsonForm(probe).join(' ');
-    expect(script).toContain('fetch(');
-    expect(script).toContain('/health');
-    expect(script).not.toMatch(/\bcurl\b|\bwget\b/);
-    for (const domain of DOMAINS) {
-      expect(script).toContain(`subgraphs/${domain}/`);
-      expect(script).toContain(`${PORT_VARIABLE[domain]}||${SUBGRAPH_PORT[domain]}`);
-    }
-    expect(script).toContain(`PORT||${DEFAULTS.PORT}`);
   });
 });

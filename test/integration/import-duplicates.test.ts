@@ -1,4 +1,5 @@
 /** The same natural key twice in one command (one file or several) is an error; one bad file keeps every file out. */
+import { expect } from '@jest/globals'; // its asymmetric matchers are typed; @types/jest's return `any`
 import path from 'node:path';
 import { formatFileError as formatted } from '../../common/data/import/importer';
 import { importFiles } from '../../common/data/seed/seed';

@@ -119,7 +119,7 @@ describe('importFiles: a good file', () => {
     // Nothing leaked into another domain's schema.
     for (const d of DOMAINS) {
       const n = await withClient(url, async (c) =>
-        Number((await c.query(`SELECT count(*) AS n FROM "${d}".observation WHERE indicator_code NOT LIKE $1`, [`${d}.%`])).rows[0].n),
+        Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${d}".observation WHERE indicator_code NOT LIKE $1`, [`${d}.%`])).rows[0].n),
       );
       expect(n).toBe(0);
     }

@@ -1,4 +1,5 @@
 /** Rejected imports: every error on its file, line and column, and nothing written (the fingerprint is unchanged). */
+import { expect } from '@jest/globals'; // its asymmetric matchers are typed; @types/jest's return `any`
 import path from 'node:path';
 import { formatFileError as formatted } from '../../common/data/import/importer';
 import { PROJECT_ROOT } from '../../common/platform/paths';

@@ -36,7 +36,7 @@ export const row = (overrides: Row = {}): Row => ({
  * A temp dir for the calling test file (removed after it), and `write`, which puts a file (text as UTF-8,
  * or raw bytes) there under a numbered name and returns its absolute path.
  */
-export function tempFiles(): { dir(): string; write(name: string, text: string | Buffer): string } {
+export function tempFiles(): { dir: () => string; write: (name: string, text: string | Buffer) => string } {
   let tmp = '';
   let counter = 0;
   beforeAll(() => {
@@ -47,7 +47,7 @@ export function tempFiles(): { dir(): string; write(name: string, text: string |
   });
   return {
     dir: () => tmp,
-    write(name, text) {
+    write: (name, text) => {
       const file = path.join(tmp, `${String(++counter).padStart(3, '0')}-${name}`);
       fs.writeFileSync(file, text);
       return file;
@@ -58,7 +58,8 @@ export function tempFiles(): { dir(): string; write(name: string, text: string |
 /** The stored observations of one source in one domain, as text, in a stable order. */
 export async function observations(url: string, domain: Domain, sourceTitle: string) {
   return withClient(url, async (c) => {
-    const { rows } = await c.query(
+    // Every column is text (numbers and dates cast above), null where the row has none.
+    const { rows } = await c.query<Record<string, string | null>>(
       `SELECT o.locality_code, o.indicator_code, o.value::text, o.numerator::text, o.denominator::text, o.qualifier,
               to_char(o.period_start, 'YYYY-MM-DD') AS period_start, to_char(o.period_end, 'YYYY-MM-DD') AS period_end, o.period_label,
               s.title AS source_title, s.url AS source_url, s.publisher AS source_publisher,

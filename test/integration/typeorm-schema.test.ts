@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals'; // its asymmetric matchers are typed; @types/jest's return `any`
 import type { DataSource } from 'typeorm';
 import { DOMAINS, type Domain } from '../../common/core/domain';
 import { createDataSource, migrate, MIGRATIONS, openDomainDatabase } from '../../common/data/database/data-source';
@@ -37,7 +38,7 @@ describe('TypeORM entities and the migrated schema', () => {
       seeded,
       async (c) =>
         (
-          await c.query(
+          await c.query<{ schema: string; name: string; nulls_not_distinct: boolean }>(
             `SELECT n.nspname AS schema, con.conname AS name, i.indnullsnotdistinct AS nulls_not_distinct
              FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace JOIN pg_index i ON i.indexrelid = con.conindid
             WHERE con.contype = 'u' AND n.nspname = ANY($1) ORDER BY 1, 2`,

@@ -1,4 +1,5 @@
 /** Shared by the validate*.test.ts unit tests: a stand-in registry and catalogue, a good row, and expectError. */
+import { expect } from '@jest/globals'; // its asymmetric matchers are typed; @types/jest's return `any`
 import { validateRow, type Reference, type RowError } from '../../common/data/import/validate';
 import { type IndicatorRecord } from '../../common/core/observation/observation.record';
 

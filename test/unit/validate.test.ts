@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals'; // its asymmetric matchers are typed; @types/jest's return `any`
 import { checkHeader, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, validateRow } from '../../common/data/import/validate';
 import { Qualifier } from '../../common/core/observation/observation.record';
 import { LINE, ref, validate } from './validate.fixtures';

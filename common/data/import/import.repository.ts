@@ -11,6 +11,11 @@ import type { ValidRow } from './validate';
 export class ImportRepository {
   constructor(private readonly runner: QueryRunner) {}
 
+  /** QueryRunner.query is untyped (`any`); the caller names the row shape its SELECT returns. */
+  private async rows<T>(sql: string, params?: unknown[]): Promise<T[]> {
+    return (await this.runner.query(sql, params)) as T[];
+  }
+
   /** Every later statement of the transaction resolves table names in `domain` (temp tables stay visible). */
   async useSchema(domain: Domain): Promise<void> {
     await this.runner.query(`SET LOCAL search_path TO "${domain}"`);
@@ -19,13 +24,13 @@ export class ImportRepository {
   /** The registry and catalogue are the same in every schema; read them from the first one. */
   async localityCodes(): Promise<Set<string>> {
     await this.useSchema(DOMAINS[0]);
-    const rows: Array<{ code: string }> = await this.runner.query('SELECT code FROM locality');
+    const rows = await this.rows<{ code: string }>('SELECT code FROM locality');
     return new Set(rows.map((r) => r.code));
   }
 
   async catalogue(): Promise<Map<string, IndicatorRecord>> {
     await this.useSchema(DOMAINS[0]);
-    const rows: IndicatorRecord[] = await this.runner.query(
+    const rows = await this.rows<IndicatorRecord>(
       'SELECT code, domain, name, unit, denominator_label AS denominator, description, headline, position FROM indicator',
     );
     return new Map(rows.map((r) => [r.code, r]));
@@ -82,7 +87,7 @@ export class ImportRepository {
 
   /** Later rows (in argument order, then line order) that repeat an earlier row's key. */
   async duplicates(limit: number): Promise<Array<{ file: string; line: number; first_file: string; first_line: number }>> {
-    return this.runner.query(
+    return this.rows(
       `SELECT file, line, first_file, first_line FROM (
          SELECT file, file_index, line,
                 first_value(file) OVER w AS first_file, first_value(line) OVER w AS first_line,
@@ -121,7 +126,7 @@ export class ImportRepository {
           AND source.title_supplied IS DISTINCT FROM said.supplied`,
       [domain],
     );
-    const rows: Array<{ total: number; inserted: number; updated: number }> = await this.runner.query(
+    const rows = await this.rows<{ total: number; inserted: number; updated: number }>(
       `WITH staged AS (
          SELECT st.*, src.id AS source_id FROM import_staging st
            JOIN source src ON src.title = st.source_title AND src.url IS NOT DISTINCT FROM st.source_url
