@@ -23,6 +23,8 @@ interface ServedObservation {
   indicator: { code: string };
   value: number;
   numerator: number | null;
+  numeratorQualifier: string | null;
+  partOfUnit: string | null;
   denominator: number | null;
   qualifier: string;
   period: { start: string | null; end: string | null } | null;
