@@ -27,6 +27,7 @@ COPY common ./common
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build
 
 # ---- deps: production dependencies only (cached until package*.json change) ------------------

@@ -1,5 +1,6 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { DOMAINS } from '../common/core/domain';
@@ -9,6 +10,7 @@ import type { Logger } from '../common/platform/logger';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
 import { readSupergraph } from './supergraph';
+import { localKeyFile, mountWeb } from './web';
 
 export interface GatewayContext {
   requestId: string;
@@ -19,7 +21,7 @@ export interface GatewayServer {
   stop: () => Promise<void>;
 }
 
-type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs'>;
+type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs'> & Partial<Pick<Config, 'env' | 'dataDir'>>;
 
 /** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
 export async function createGatewayServer(config: GatewayConfig, log: Logger): Promise<GatewayServer> {
@@ -45,7 +47,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
-    plugins: [errorLoggingPlugin(log)],
+    plugins: [errorLoggingPlugin(log), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
@@ -74,6 +76,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
       subgraphs: Object.fromEntries(checks.map(({ domain, status, database }) => [domain, { status, database }])),
     });
   });
+  mountWeb(app, { env: config.env ?? 'development', keyFile: config.dataDir && localKeyFile(config.dataDir) });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   console.log(`
   Vietnam digital-society atlas is running.
 
+    Open:     ${gateway.url.replace(/\/graphql$/, '/')}   (dashboard; explorer at ${gateway.url.replace(/\/graphql$/, '/explorer')} outside production)
     GraphQL:  ${gateway.url}
     Health:   ${gateway.url.replace(/\/graphql$/, '/health')}   Ready: ${gateway.url.replace(/\/graphql$/, '/ready')}
     Data:     ${config.databaseUrl ? redactUrl(url) : `embedded Postgres in ${config.dataDir}`}

@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { fromRoot } from '../../common/platform/paths';
+import { haveChromium, hostsOf, launchBrowser, type Browser } from '../helpers/browser';
+import { createTestDatabase } from '../helpers/database';
+import { startStack, type Stack } from '../helpers/stack';
+
+const ARTIFACTS = fromRoot('test/artifacts');
+const describeBrowser = haveChromium() ? describe : describe.skip;
+
+describeBrowser('the dashboard and the explorer in a real browser (chromium), served by the gateway', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startStack(await createTestDatabase('browser'));
+    base = stack.gatewayUrl.replace(/\/graphql$/, '');
+    browser = await launchBrowser();
+    browser.context.on('request', (r) => requested.push(r.url()));
+    page = await browser.context.newPage();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('loads the dashboard and draws the 63 provinces, coloured by 4G coverage, with no request leaving the machine', async () => {
+    await page.goto(`${base}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator('#map path.province').count()).toBe(63);
+    await page.selectOption('#map-indicator', 'infrastructure.coverage.4g_population');
+    const sonLa = page.locator('#map path[data-code="14"]');
+    expect(await sonLa.getAttribute('aria-label')).toBe('Tỉnh Sơn La: 94.8%');
+    expect(await sonLa.getAttribute('fill')).not.toBe('#d0d7de');
+    expect(await page.locator('#map path[data-code="01"]').getAttribute('fill')).toBe('#d0d7de'); // Hà Nội: no figure in the seeds
+    expect(hostsOf(requested).every((h) => h === '127.0.0.1' || h === 'localhost')).toBe(true);
+  });
+
+  it('finds Sơn La without accents and shows its figures as cards with qualifiers, periods and sources', async () => {
+    await page.fill('#search', 'son la');
+    await page.press('#search', 'Enter');
+    const city = page.locator('#hits button[data-code="116"]');
+    await city.waitFor();
+    expect(await city.textContent()).toBe('Add: Thành phố Sơn La');
+    await city.click();
+    const section = page.locator('section.locality[data-code="116"]');
+    await section.waitFor();
+    const rate = section.locator('.card[data-indicator="identity.eid.activation_rate_registered_accounts"]');
+    expect(await rate.locator('.value').textContent()).toBe('83.36%');
+    expect(await rate.locator('.source').textContent()).toBe('Son La city builds a digital society');
+    expect(await rate.locator('.period').textContent()).toBe('not stated by the source');
+    const accounts = section.locator('.card[data-indicator="identity.eid.activated_accounts"] .value');
+    expect(await accounts.textContent()).toBe('more than 68,000');
+    const students = section.locator('.card[data-indicator="finance.cashless.students_rate"] .period');
+    expect(await students.textContent()).toBe('2023-2024 school year');
+    expect(await section.locator('.card').count()).toBe(27);
+  });
+
+  it('compares the city with Sơn La province on the bar chart', async () => {
+    await page.click('#hits button[data-code="14"]');
+    await page.locator('section.locality[data-code="14"]').waitFor();
+    const chart = page.locator('#chart');
+    const description = await chart.getAttribute('aria-label');
+    expect(description).toContain('VNeID activation rate: Thành phố Sơn La 83.36%, Tỉnh Sơn La no figure');
+    expect(description).toContain('Transaction account rate: Thành phố Sơn La 85.26%, Tỉnh Sơn La 79.5%');
+    // The canvas is painted: count the pixels that are not blank.
+    // (Strings run in the page: the tests' TypeScript has no DOM types.)
+    const painted = await page.evaluate(`(() => {
+      const c = document.querySelector('#chart');
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    })()`);
+    expect(painted).toBeGreaterThan(1000);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await page.locator('#chart-section').screenshot({ path: path.join(ARTIFACTS, 'compare.png') }); // docs/dashboard-compare.png
+  });
+
+  it('downloads what is shown as CSV', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '');
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'locality_code,locality_name,domain,indicator_code,indicator_name,unit,qualifier,value,period_start,period_end,period_label,source_title,source_url',
+    );
+    expect(lines).toHaveLength(1 + 27 + 15);
+    expect(lines.filter((l) => l.startsWith('116,')).length).toBe(27);
+    expect(lines.filter((l) => l.startsWith('14,')).length).toBe(15);
+    expect(lines.find((l) => l.includes('identity.eid.activation_rate_registered_accounts'))).toMatch(
+      /^116,Thành phố Sơn La,identity,identity\.eid\.activation_rate_registered_accounts,.*,PERCENT,EXACT,83\.36,,,,Son La city builds a digital society,$/,
+    );
+  });
+
+  it('speaks Vietnamese: numbers and qualifiers in vi-VN', async () => {
+    await page.selectOption('#lang', 'vi');
+    const section = page.locator('section.locality[data-code="116"]');
+    expect(await section.locator('.card[data-indicator="identity.eid.activation_rate_registered_accounts"] .value').textContent()).toBe('83,36%');
+    expect(await section.locator('.card[data-indicator="identity.eid.activated_accounts"] .value').textContent()).toBe('hơn 68.000');
+    expect(await page.locator('#figures-heading').textContent()).toBe('Số liệu');
+    await page.selectOption('#lang', 'en');
+  });
+
+  it('is usable from the keyboard: search and add with Tab and Enter', async () => {
+    await page.locator('section.locality[data-code="14"] button.remove').click();
+    await page.focus('#search');
+    await page.fill('#search', 'vinh phuc');
+    await page.keyboard.press('Enter');
+    await page.locator('#hits button[data-code="26"]').waitFor();
+    await page.keyboard.press('Tab'); // the search button
+    await page.keyboard.press('Tab'); // the first hit
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-code')")).toBe('26');
+    await page.keyboard.press('Enter');
+    await page.locator('section.locality[data-code="26"]').waitFor();
+  });
+
+  it('is readable on a phone: nothing wider than a 390 px screen', async () => {
+    const phone = await browser.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${base}/`);
+    await phone.waitForSelector('body[data-ready="true"]');
+    await phone.fill('#search', 'son la');
+    await phone.press('#search', 'Enter');
+    await phone.click('#hits button[data-code="116"]');
+    await phone.locator('section.locality[data-code="116"]').waitFor();
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-phone.png') });
+    await phone.close();
+  });
+
+  it('opens the explorer from GET /graphql and runs a query offline', async () => {
+    const explorer = await browser.context.newPage();
+    await explorer.goto(`${base}/graphql`);
+    expect(new URL(explorer.url()).pathname).toBe('/explorer/');
+    await explorer.locator('.graphiql-container').waitFor();
+    await explorer.locator('.graphiql-execute-button').click();
+    // CodeMirror renders the lines in view: the first locality of the answer is among them.
+    await explorer.waitForFunction(`document.querySelector('.result-window')?.textContent?.includes('"name": "Tỉnh Sơn La"')`);
+    await explorer.screenshot({ path: path.join(ARTIFACTS, 'explorer.png') });
+    expect(hostsOf(requested).every((h) => h === '127.0.0.1' || h === 'localhost')).toBe(true);
+    await explorer.close();
+  });
+});
