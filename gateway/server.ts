@@ -8,6 +8,7 @@ import { formatError } from '../common/core/errors';
 import type { Logger } from '../common/platform/logger';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
+import { hardening } from './hardening';
 import { readSupergraph } from './supergraph';
 
 export interface GatewayContext {
@@ -19,7 +20,7 @@ export interface GatewayServer {
   stop: () => Promise<void>;
 }
 
-type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs'>;
+type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs'> & Partial<Pick<Config, 'env'>>;
 
 /** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
 export async function createGatewayServer(config: GatewayConfig, log: Logger): Promise<GatewayServer> {
@@ -39,13 +40,14 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
         },
       }),
   });
+  const limits = hardening<GatewayContext>(config.env ?? 'development');
   const apollo = new ApolloServer<GatewayContext>({
+    ...limits.apollo,
     gateway,
-    includeStacktraceInErrorResponses: false,
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
-    plugins: [errorLoggingPlugin(log)],
+    plugins: [...limits.apollo.plugins, errorLoggingPlugin(log)],
   });
   await apollo.start();
 
@@ -76,7 +78,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    limits.bodyParser,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers);
@@ -84,6 +86,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
         return { requestId };
       },
     }),
+    limits.errorHandler,
   );
   return { app, stop: () => apollo.stop() };
 }
