@@ -3,7 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type RequestHandler, type ErrorRequestHandler } from 'express';
-import { bodyErrorHandler, costLimitPlugin, maxRepeatedFieldsRule } from '../common/platform/server/query-limits';
+import { bodyErrorHandler, costLimitPlugin, maxRepeatedFieldsRule, requireOperationPlugin } from '../common/platform/server/query-limits';
 
 /**
  * Every limit the gateway puts on a request, in one place (documented in docs/operations.md).
@@ -65,6 +65,7 @@ export function hardening<C extends BaseContext>(env: 'development' | 'productio
       validationRules: [...armor.validationRules, maxRepeatedFieldsRule(limits.maxRepeatedFields)],
       plugins: [
         ...(armor.plugins as ApolloServerPlugin<C>[]),
+        requireOperationPlugin<C>(),
         costLimitPlugin<C>(limits.maxCost),
         production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ],

@@ -132,6 +132,10 @@ describe('gateway query hardening (development)', () => {
     const wrongType = await postJson(url, { query: 'query ($c: ID!) { locality(code: $c) { name } }', variables: { c: { nested: true } } });
     expectRefused(wrongType, 'BAD_USER_INPUT', /Variable "\$c"/);
   });
+
+  it('an unknown operation name (found by the fuzz run: the gateway answered 500)', async () => {
+    expectRefused(await postJson(url, { query: SANE, operationName: 'x' }), 'OPERATION_RESOLUTION_FAILURE', /Unknown operation named "x"/);
+  });
 });
 
 describe('subgraph limits (a subgraph reached past the gateway)', () => {

@@ -120,6 +120,27 @@ export function costLimitPlugin<C extends object>(maxCost: number): ApolloServer
   };
 }
 
+/**
+ * In gateway mode Apollo leaves an unknown `operationName` to the gateway, which then answers 500;
+ * refuse it here as Apollo does without a gateway (HTTP 400, OPERATION_RESOLUTION_FAILURE).
+ */
+export function requireOperationPlugin<C extends object>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request }) {
+          if (operation) return;
+          const message =
+            request.operationName == null
+              ? 'Must provide operation name if query contains multiple operations.'
+              : `Unknown operation named "${request.operationName}".`;
+          throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+        },
+      };
+    },
+  };
+}
+
 /** Validation rule: the same response key at most `max` times in one selection set (1,000 duplicated fields are refused). */
 export function maxRepeatedFieldsRule(max: number) {
   return (context: ValidationContext): ASTVisitor => ({
