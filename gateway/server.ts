@@ -9,6 +9,7 @@ import type { Logger } from '../common/platform/logger';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
 import { hardening } from './hardening';
+import { resilientFetcher } from './resilient-fetch';
 import { readSupergraph } from './supergraph';
 
 export interface GatewayContext {
@@ -32,7 +33,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
       new RemoteGraphQLDataSource<GatewayContext>({
         // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
         url: urls[name] ?? url,
-        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(config.subgraphTimeoutMs) }),
+        fetcher: resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs }, log),
         willSendRequest({ request, context }) {
           // Health checks and schema loads carry no request context.
           const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
