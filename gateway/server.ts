@@ -1,6 +1,5 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { DOMAINS } from '../common/core/domain';
@@ -9,6 +8,8 @@ import { formatError } from '../common/core/errors';
 import type { Logger } from '../common/platform/logger';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
+import { hardening } from './hardening';
+import { resilientFetcher } from './resilient-fetch';
 import { readSupergraph } from './supergraph';
 import { localKeyFile, mountWeb } from './web';
 
@@ -33,7 +34,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
       new RemoteGraphQLDataSource<GatewayContext>({
         // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
         url: urls[name] ?? url,
-        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(config.subgraphTimeoutMs) }),
+        fetcher: resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs }, log),
         willSendRequest({ request, context }) {
           // Health checks and schema loads carry no request context.
           const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
@@ -41,13 +42,14 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
         },
       }),
   });
+  const limits = hardening<GatewayContext>(config.env ?? 'development');
   const apollo = new ApolloServer<GatewayContext>({
+    ...limits.apollo,
     gateway,
-    includeStacktraceInErrorResponses: false,
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
-    plugins: [errorLoggingPlugin(log), ApolloServerPluginLandingPageDisabled()],
+    plugins: [...limits.apollo.plugins, errorLoggingPlugin(log)],
   });
   await apollo.start();
 
@@ -79,7 +81,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
   mountWeb(app, { env: config.env ?? 'development', keyFile: config.dataDir && localKeyFile(config.dataDir) });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    limits.bodyParser,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers);
@@ -87,6 +89,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
         return { requestId };
       },
     }),
+    limits.errorHandler,
   );
   return { app, stop: () => apollo.stop() };
 }

@@ -20,6 +20,8 @@ const APOLLO_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  // Refusals of the query limits (common/platform/server/query-limits.ts).
+  'QUERY_TOO_COSTLY',
 ]);
 
 export function userError(

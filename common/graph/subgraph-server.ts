@@ -11,6 +11,7 @@ import { buildDomainSchema, type SubgraphDefinition } from './build-subgraph-sch
 import { createDomainData } from '../data/services';
 import { withTimeout } from '../platform/server/http';
 import { errorLoggingPlugin } from '../platform/server/error-logging';
+import { subgraphLimits } from '../platform/server/query-limits';
 import { requestIdFrom } from '../platform/server/request-id';
 
 const ALL_SCOPES: readonly string[] = SCOPES;
@@ -34,10 +35,12 @@ export async function createSubgraphServer(options: {
   const { definition, dataSource, log } = options;
   const data = createDomainData(definition.name, dataSource);
   const schema = await buildDomainSchema(definition, data.services);
+  const limits = subgraphLimits<RequestContext>();
   const apollo = new ApolloServer<RequestContext>({
+    ...limits.apollo,
     schema,
     // No Apollo Studio here: federated traces would only cost bytes on every response.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log), ...limits.apollo.plugins],
     includeStacktraceInErrorResponses: false,
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
@@ -61,7 +64,7 @@ export async function createSubgraphServer(options: {
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    limits.bodyParser,
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> => {
         const requestId = requestIdFrom(req.headers);
@@ -69,6 +72,7 @@ export async function createSubgraphServer(options: {
         return { requestId, caller: { kind: 'anonymous', name: 'anonymous' }, scopes: ALL_SCOPES, loaders: data.createLoaders() };
       },
     }),
+    limits.errorHandler,
   );
   return { app, apollo, stop: () => apollo.stop() };
 }

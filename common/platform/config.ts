@@ -40,7 +40,7 @@ export const envSchema = z.object({
   SEED_ON_START: flag(true),
   SEEDS_DIR: z.string().min(1).default('seeds'),
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(2000),
-  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(5000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -31,6 +31,8 @@ export interface StackOptions {
   poolSize?: number;
   /** Keep the text of every statement in `sql.trace`. */
   traceSql?: boolean;
+  /** The gateway's NODE_ENV (production turns introspection, suggestions and the landing page off). */
+  env?: 'development' | 'production' | 'test';
 }
 
 let stacks = 0;
@@ -81,7 +83,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
       { port: number; url: string }
     >;
     const gateway = await createGatewayServer(
-      { supergraphPath: fromRoot('schema/supergraph.graphql'), subgraphs, readyTimeoutMs: 1000, subgraphTimeoutMs: 10000 },
+      { supergraphPath: fromRoot('schema/supergraph.graphql'), subgraphs, readyTimeoutMs: 1000, subgraphTimeoutMs: 10000, env: options.env },
       log,
     );
     gatewayStop = gateway.stop;
