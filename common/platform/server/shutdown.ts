@@ -15,14 +15,16 @@ export function onShutdown(log: Logger, stop: (reason: string) => Promise<void>)
       process.exit(1);
     }, 10_000);
     force.unref();
+    // flush, then exit: pino writes asynchronously, and a bare exit can drop or reorder the last lines.
+    const exit = (code: number) => log.flush(() => process.exit(code));
     stop(reason).then(
       () => {
         log.info({ reason }, 'stopped'); // the proof of a clean stop that `npm start`'s orphan test looks for
-        process.exit(0);
+        exit(0);
       },
       (err) => {
         log.error({ err }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };
