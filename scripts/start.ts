@@ -65,7 +65,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   let clean = true;
   for (const entry of [...children].reverse()) clean = (await stopChild(entry)) && clean;
   // A child that had to be killed (or failed its own shutdown) makes the stop a failure, not a silent success.
-  log.flush(() => process.exit(clean ? code : 1)); // pino writes asynchronously: the last lines first
+  process.exit(clean ? code : 1);
 }
 
 /** `name pid` of every child, in start order, for the banner: what to look for if one is ever left behind. */

@@ -15,16 +15,14 @@ export function onShutdown(log: Logger, stop: (reason: string) => Promise<void>)
       process.exit(1);
     }, 10_000);
     force.unref();
-    // flush, then exit: pino writes asynchronously, and a bare exit can drop or reorder the last lines.
-    const exit = (code: number) => log.flush(() => process.exit(code));
     stop(reason).then(
       () => {
         log.info({ reason }, 'stopped'); // the proof of a clean stop that `npm start`'s orphan test looks for
-        exit(0);
+        process.exit(0);
       },
       (err) => {
         log.error({ err }, 'shutdown failed');
-        exit(1);
+        process.exit(1);
       },
     );
   };
