@@ -37,14 +37,21 @@ function startChild(name: string, script: string, env: NodeJS.ProcessEnv, timeou
   });
 }
 
-function stopChild(entry: { name: string; child: ChildProcess }): Promise<void> {
-  const { child } = entry;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+/** Stops one child: SIGTERM, then SIGKILL after 15 s. Resolves true only if it exited by itself with code 0. */
+function stopChild(entry: { name: string; child: ChildProcess }): Promise<boolean> {
+  const { name, child } = entry;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode === 0);
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
+    const kill = setTimeout(() => {
+      log.error({ pid: child.pid }, `${name} (pid ${child.pid}) did not stop within 15 s: sending SIGKILL`);
+      child.kill('SIGKILL');
+    }, 15_000);
+    child.once('exit', (code, signal) => {
       clearTimeout(kill);
-      resolve();
+      const clean = code === 0 && signal === null;
+      if (clean) log.info({ pid: child.pid }, `${name} stopped`);
+      else log.error({ pid: child.pid, code, signal }, `${name} (pid ${child.pid}) did not stop cleanly (${signal ?? `code ${code}`})`);
+      resolve(clean);
     });
     child.kill('SIGTERM');
   });
@@ -55,11 +62,15 @@ async function shutdown(reason: string, code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ reason }, 'stopping');
-  for (const entry of [...children].reverse()) {
-    await stopChild(entry);
-    log.info(`${entry.name} stopped`);
-  }
-  process.exit(code);
+  let clean = true;
+  for (const entry of [...children].reverse()) clean = (await stopChild(entry)) && clean;
+  // A child that had to be killed (or failed its own shutdown) makes the stop a failure, not a silent success.
+  process.exit(clean ? code : 1);
+}
+
+/** `name pid` of every child, in start order, for the banner: what to look for if one is ever left behind. */
+function processList(): string {
+  return [`start ${process.pid}`, ...children.map(({ name, child }) => `${name} ${child.pid}`)].join(', ');
 }
 
 async function resolveDatabase(config: Config): Promise<string> {
@@ -98,6 +109,7 @@ async function main(): Promise<void> {
     GraphQL:  ${gateway.url}
     Health:   ${gateway.url.replace(/\/graphql$/, '/health')}   Ready: ${gateway.url.replace(/\/graphql$/, '/ready')}
     Data:     ${config.databaseUrl ? redactUrl(url) : `embedded Postgres in ${config.dataDir}`}
+    PIDs:     ${processList()}
 
   Try:
     curl -s ${gateway.url} -H 'content-type: application/json' \\

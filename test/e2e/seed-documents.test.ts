@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { fromRoot, PROJECT_ROOT } from '../../common/platform/paths';
+import { fromRoot } from '../../common/platform/paths';
 import { createTestDatabase } from '../helpers/database';
+import { sharedData } from '../helpers/shared-data';
 import { graphql, startStack, type Stack } from '../helpers/stack';
 
 /**
@@ -37,18 +38,18 @@ describe('seed documents', () => {
     expect(rows).toHaveLength(80);
   });
 
-  it('cover every seed document in the shared folder', () => {
-    const shared = path.resolve(PROJECT_ROOT, '..', 'shared', 'seed-documents');
-    if (!fs.existsSync(shared)) return console.warn(`${shared} not found: skipping the folder check`);
-    expect(fs.readdirSync(shared).filter((f) => f.endsWith('.txt')).sort()).toEqual(Object.keys(FIGURES_PER_DOCUMENT).sort());
-  });
+  const documents = sharedData('seed-documents');
+  documents.describe('against the articles in ../shared/seed-documents', () => {
+    it('cover every seed document in the shared folder', () => {
+      expect(fs.readdirSync(documents.path).filter((f) => f.endsWith('.txt')).sort()).toEqual(Object.keys(FIGURES_PER_DOCUMENT).sort());
+    });
 
-  it('quote their article verbatim', () => {
-    const shared = path.resolve(PROJECT_ROOT, '..', 'shared', 'seed-documents');
-    if (!fs.existsSync(shared)) return console.warn(`${shared} not found: skipping the quote check`);
-    for (const row of rows) {
-      expect([row.quote, fs.readFileSync(path.join(shared, row.source_document), 'utf8').includes(row.quote)]).toEqual([row.quote, true]);
-    }
+    it('quote their article verbatim', () => {
+      for (const row of rows) {
+        const article = fs.readFileSync(path.join(documents.path, row.source_document), 'utf8');
+        expect([row.quote, article.includes(row.quote)]).toEqual([row.quote, true]);
+      }
+    });
   });
 
   describe('through the gateway', () => {

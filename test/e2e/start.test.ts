@@ -1,23 +1,46 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findRunningCluster } from '../../common/platform/database/embedded';
+import { parse } from 'csv-parse/sync';
+import { clusterOwner, embeddedUrl, findRunningCluster, portIsFree } from '../../common/platform/database/embedded';
+import { fromRoot } from '../../common/platform/paths';
+import { withClient } from '../helpers/database';
 import { freePort } from '../helpers/ports';
-import { childEnv, isAlive, spawnNode, type Spawned } from '../helpers/processes';
+import { childEnv, spawnNode, type Spawned } from '../helpers/processes';
 import { graphql } from '../helpers/stack';
+import { processGone, waitUntil, within } from '../helpers/wait';
 
 /**
  * `npm start` as a user runs it (the compiled orchestrator, no DATABASE_URL): embedded Postgres in a
  * fresh DATA_DIR, migrations, seeds, three subgraph processes and the gateway; a CLI beside it on
- * the same DATA_DIR; SIGTERM stops everything; a second start reuses the data.
+ * the same DATA_DIR; Ctrl-C, SIGTERM and a SIGKILL of the orchestrator leave no process behind; a
+ * second start reuses the data.
  */
+
+// Every wait below is bounded, and each test's own timeout is larger than the waits inside it.
+const START_MS = 120_000;
+const STOP_MS = 100_000; // above 5 children x 15 s before SIGKILL: an escalation fails with its own message
+const TEST_MS = START_MS + STOP_MS + 60_000;
+const SERVICES = ['postgres', 'identity', 'finance', 'infrastructure', 'gateway'];
+
+// Derived from the seed files, so a figure added or lost in seeds/observations changes the expectation.
+const SEED_FIGURES = fs
+  .readdirSync(fromRoot('seeds/observations'))
+  .filter((f) => f.endsWith('.csv'))
+  .reduce((n, f) => n + (parse(fs.readFileSync(fromRoot('seeds/observations', f), 'utf8'), { columns: true }) as unknown[]).length, 0);
+
 describe('npm start', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-start-'));
   fs.chmodSync(root, 0o755);
   const dataDir = path.join(root, 'data');
   let env: NodeJS.ProcessEnv;
   let gatewayUrl: string;
-  let started: Spawned | undefined;
+  const spawned: Spawned[] = [];
+  const run = (script: string, args: string[] = [], extra: Record<string, string> = {}) => {
+    const s = spawnNode(script, args, { ...env, ...extra });
+    spawned.push(s);
+    return s;
+  };
 
   beforeAll(async () => {
     const [pg, gw, id, fin, infra] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
@@ -29,14 +52,28 @@ describe('npm start', () => {
       FINANCE_PORT: String(fin),
       INFRASTRUCTURE_PORT: String(infra),
       LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      READY_TIMEOUT_MS: '10000', // a busy 2-core machine can take seconds to answer SELECT 1
     });
     gatewayUrl = `http://127.0.0.1:${gw}/graphql`;
   });
 
-  afterAll(async () => {
-    if (started && started.child.exitCode === null) {
-      started.child.kill('SIGKILL');
+  const seen = new Set<number>(); // every PID a banner named, so a failed test cannot leave one running
+  // Still one of ours (not a reused PID): a service of this checkout's dist/, or the postmaster of our DATA_DIR.
+  const ours = (pid: number) => {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return cmdline.includes(fromRoot('dist')) || cmdline.includes(root);
+    } catch {
+      return false;
     }
+  };
+
+  afterAll(async () => {
+    for (const s of spawned) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+    for (const pid of seen) if (!processGone(pid) && ours(pid)) process.kill(pid, 'SIGKILL');
+    // An orphan that held our pipes is gone now; closing them lets jest exit after a failure.
+    for (const s of spawned) [s.child.stdout, s.child.stderr].forEach((stream) => stream?.destroy());
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -50,25 +87,55 @@ describe('npm start', () => {
     return p.identity.observationCount + p.finance.observationCount + p.infrastructure.observationCount;
   }
 
-  async function stop(run: Spawned, signal: NodeJS.Signals) {
-    const cluster = findRunningCluster(dataDir);
-    expect(cluster).toBeDefined();
-    run.child.kill(signal);
-    const { code } = await run.exited();
-    expect(code).toBe(0);
-    // Nothing left behind: Postgres gone, every port closed.
-    expect(isAlive(cluster!.pid)).toBe(false);
-    expect(findRunningCluster(dataDir)).toBeUndefined();
-    for (const port of [env.PORT, env.IDENTITY_PORT, env.FINANCE_PORT, env.INFRASTRUCTURE_PORT]) {
-      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
-    }
+  async function storedObservations(): Promise<number> {
+    const url = embeddedUrl(Number(env.EMBEDDED_POSTGRES_PORT));
+    const sql = `SELECT (SELECT count(*) FROM identity.observation) + (SELECT count(*) FROM finance.observation)
+                      + (SELECT count(*) FROM infrastructure.observation) AS n`;
+    return withClient(url, async (c) => Number((await c.query(sql)).rows[0].n));
   }
 
-  it('serves the acceptance query from a fresh DATA_DIR, then stops everything on SIGTERM', async () => {
-    started = spawnNode('dist/scripts/start.js', [], env);
-    await started.waitFor(/atlas is running/, 120_000);
+  /** The orchestrator's processes from its banner line `PIDs: start 1, postgres 2, ...`, plus the postmaster. */
+  function processes(started: Spawned): Record<string, number> {
+    const line = /PIDs:\s+(.+)/.exec(started.output());
+    expect(line).not.toBeNull();
+    const pids = Object.fromEntries(line![1].split(', ').map((p) => [p.split(' ')[0], Number(p.split(' ')[1])]));
+    expect(Object.keys(pids)).toEqual(['start', ...SERVICES]);
+    const cluster = findRunningCluster(dataDir);
+    expect(cluster).toBeDefined();
+    const all = { ...pids, postmaster: cluster!.pid };
+    Object.values(all).forEach((pid) => seen.add(pid));
+    expect(Object.values(all).filter(processGone)).toEqual([]);
+    return all;
+  }
+
+  async function portsClosed() {
+    const ports = [env.PORT, env.IDENTITY_PORT, env.FINANCE_PORT, env.INFRASTRUCTURE_PORT, env.EMBEDDED_POSTGRES_PORT].map(Number);
+    const taken = [];
+    for (const port of ports) if (!(await portIsFree(port))) taken.push(port);
+    expect(taken).toEqual([]);
+  }
+
+  /** Ctrl-C or SIGTERM: the orchestrator stops every child itself, none needing SIGKILL, before it exits 0. */
+  async function stop(started: Spawned, signal: NodeJS.Signals) {
+    const pids = processes(started);
+    started.child.kill(signal);
+    const { code } = await within(started.exited(), STOP_MS, `npm start to exit after ${signal}`, () => started.output().slice(-3000));
+    // Exit code 1 and this line are how the orchestrator reports a child it had to kill or that failed to stop.
+    expect(started.output()).not.toMatch(/did not stop/);
+    expect(code).toBe(0);
+    // It waited for each child, so they are gone when it exits: checked by PID, not only by port.
+    expect(Object.entries(pids).filter(([, pid]) => !processGone(pid))).toEqual([]);
+    expect(findRunningCluster(dataDir)).toBeUndefined();
+    await portsClosed();
+  }
+
+  it('serves the acceptance query from a fresh DATA_DIR with exactly the seed figures, then stops everything on SIGTERM', async () => {
+    const started = run('dist/scripts/start.js');
+    await started.waitFor(/atlas is running/, START_MS);
     expect(started.output()).toContain(gatewayUrl);
-    expect(started.output()).toMatch(/seed figures: [1-9]\d* inserted, 0 updated, 0 unchanged/);
+    expect(SEED_FIGURES).toBeGreaterThan(0);
+    expect(started.output()).toContain(`seed figures: ${SEED_FIGURES} inserted, 0 updated, 0 unchanged`);
+    expect(await storedObservations()).toBe(SEED_FIGURES);
 
     const body = await graphql(gatewayUrl, acceptance);
     expect(body.errors).toBeUndefined();
@@ -84,38 +151,60 @@ describe('npm start', () => {
     expect(before).toBeGreaterThan(0);
 
     // A CLI beside the running server uses its Postgres instead of starting a second one.
-    const seed = spawnNode('dist/scripts/seed.js', [], env);
-    const seeded = await seed.exited();
-    expect(seed.output()).toMatch(/0 inserted, 0 updated, \d+ unchanged/);
+    const seed = run('dist/scripts/seed.js');
+    const seeded = await within(seed.exited(), START_MS, 'npm run seed beside npm start to finish');
+    expect(seed.output()).toContain(`0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
     expect(seeded.code).toBe(0);
     expect(await observationCount()).toBe(before);
+    expect(await storedObservations()).toBe(SEED_FIGURES);
 
     await stop(started, 'SIGTERM');
-  });
+  }, TEST_MS);
 
-  it('reuses the data on a second start without duplicating rows, and stops on SIGINT', async () => {
-    started = spawnNode('dist/scripts/start.js', [], env);
-    await started.waitFor(/atlas is running/, 120_000);
-    expect(started.output()).toMatch(/seed figures: 0 inserted, 0 updated, \d+ unchanged/);
+  it('reuses the data on a second start without duplicating rows, and stops on Ctrl-C (SIGINT)', async () => {
+    const started = run('dist/scripts/start.js');
+    await started.waitFor(/atlas is running/, START_MS);
+    expect(started.output()).toContain(`seed figures: 0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
+    expect(await storedObservations()).toBe(SEED_FIGURES);
     const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }');
     expect(body.data!.localities.totalCount).toBe(10047);
     await stop(started, 'SIGINT');
-  });
+  }, TEST_MS);
+
+  it('leaves no process behind when the orchestrator itself is killed with SIGKILL', async () => {
+    const started = run('dist/scripts/start.js');
+    await started.waitFor(/atlas is running/, START_MS);
+    const { start, ...children } = processes(started);
+    // The children write to the pipe they inherited from the orchestrator: it closes once the last one exits.
+    const closed = Promise.all([started.child.stdout!, started.child.stderr!].map((s) => new Promise((r) => s.once('close', r))));
+    started.child.kill('SIGKILL');
+    expect(await within(started.exited(), STOP_MS, 'the orchestrator to die')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(processGone(start)).toBe(true);
+    await waitUntil(() => Object.values(children).every(processGone), STOP_MS, 'every child of the killed orchestrator to exit', () =>
+      `still running: ${JSON.stringify(Object.entries(children).filter(([, pid]) => !processGone(pid)))}`,
+    );
+    await within(closed, STOP_MS, 'the output pipe of the children to close');
+    // Each child stopped itself: no forced exit after its 10 s budget, no failed stop (both logged at error).
+    expect(started.output()).not.toMatch(/shutdown took over|shutdown failed/);
+    // Only the postgres child's clean stop (Postgres down, then the file removed) deletes the owner file.
+    expect(fs.existsSync(path.join(dataDir, 'postgres.owner.json'))).toBe(false);
+    expect(findRunningCluster(dataDir)).toBeUndefined();
+    await portsClosed();
+  }, TEST_MS);
 
   it('a CLI alone starts the embedded Postgres for itself and stops it when done', async () => {
     expect(findRunningCluster(dataDir)).toBeUndefined();
-    const seed = spawnNode('dist/scripts/seed.js', [], env);
-    const { code } = await seed.exited();
-    expect(seed.output()).toMatch(/0 inserted, 0 updated, \d+ unchanged/);
+    const seed = run('dist/scripts/seed.js');
+    const { code } = await within(seed.exited(), START_MS, 'npm run seed to finish');
+    expect(seed.output()).toContain(`0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
     expect(code).toBe(0);
     expect(findRunningCluster(dataDir)).toBeUndefined();
     expect(fs.existsSync(path.join(dataDir, 'postgres.owner.json'))).toBe(false);
-  });
+  }, START_MS + 30_000);
 
   it('npm start waits for a running import that owns the database, instead of pulling it away', async () => {
-    // An import big enough to be still running when npm start comes up.
     const communes = fs
-      .readFileSync(path.join(__dirname, '..', '..', 'seeds', 'admin-units-2025-03-01.csv'), 'utf8')
+      .readFileSync(fromRoot('seeds', 'admin-units-2025-03-01.csv'), 'utf8')
       .split('\n')
       .filter((l) => l.includes(',commune,'))
       .map((l) => l.split(',')[0]);
@@ -125,17 +214,26 @@ describe('npm start', () => {
       for (const code of communes) lines.push(`${code},infrastructure.stations.base_stations,${year - 2000},,,EXACT,,${year}-12-31,Test census ${year},`);
     }
     fs.writeFileSync(file, lines.join('\n') + '\n');
-    const importing = spawnNode('dist/scripts/import.js', ['--no-progress', file], env);
-    const deadline = Date.now() + 30_000;
-    while (!fs.existsSync(path.join(dataDir, 'postgres.owner.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    started = spawnNode('dist/scripts/start.js', [], env);
-    const imported = await importing.exited();
+    const importing = run('dist/scripts/import.js', ['--no-progress', file]);
+    const owns = () => clusterOwner(dataDir)?.pid === importing.child.pid;
+    await waitUntil(() => owns() || importing.child.exitCode !== null, START_MS, 'the import to start the embedded Postgres as its owner');
+    expect([owns(), importing.child.exitCode]).toEqual([true, null]);
+    // Held still (not killed) so it is certainly running while npm start looks: no race with its speed.
+    importing.child.kill('SIGSTOP');
+    const started = run('dist/scripts/start.js');
+    try {
+      await started.waitFor(new RegExp(`waiting for the command \\(pid ${importing.child.pid}\\) that started the embedded Postgres to finish`), START_MS);
+      expect(started.output()).not.toMatch(/atlas is running/);
+    } finally {
+      importing.child.kill('SIGCONT');
+    }
+    const imported = await within(importing.exited(), START_MS, 'the import to finish');
     expect(importing.output()).toMatch(new RegExp(`${lines.length - 1} rows from 1 file\\(s\\): ${lines.length - 1} inserted`));
     expect(imported.code).toBe(0);
-    await started.waitFor(/atlas is running/, 120_000);
-    expect(started.output()).toMatch(/waiting for the command \(pid \d+\) that started the embedded Postgres to finish/);
+    await started.waitFor(/atlas is running/, START_MS);
     const body = await graphql(gatewayUrl, '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }');
     expect(body.data!.locality.infrastructure.baseStations).toEqual({ value: 23, period: { end: '2023-12-31' } });
+    expect(await storedObservations()).toBe(SEED_FIGURES + lines.length - 1);
     await stop(started, 'SIGTERM');
-  });
+  }, 2 * START_MS + STOP_MS + 60_000);
 });

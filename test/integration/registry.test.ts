@@ -3,25 +3,25 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DOMAINS } from '../../common/core/domain';
 import { createLogger } from '../../common/platform/logger';
-import { fromRoot, PROJECT_ROOT } from '../../common/platform/paths';
+import { fromRoot } from '../../common/platform/paths';
 import { readRegistry, REGISTRY_FILE } from '../../common/data/seed/registry';
 import { prepareDatabase } from '../../common/data/seed/seed';
 import { count, createEmptyDatabase, createTestDatabase, withClient } from '../helpers/database';
+import { sharedData } from '../helpers/shared-data';
 
-const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', REGISTRY_FILE);
+const SHARED = sharedData(path.join('data', REGISTRY_FILE));
 const EXPECTED = { COUNTRY: 1, PROVINCE: 63, DISTRICT: 696, COMMUNE: 10047 };
 
 describe('the locality registry', () => {
-  it('the copy in seeds/ is the shared registry, unchanged', () => {
-    if (!fs.existsSync(SHARED)) {
-      console.warn(`${SHARED} is not beside this checkout: comparing counts only`);
-      return;
-    }
-    expect(fs.readFileSync(fromRoot('seeds', REGISTRY_FILE), 'utf8')).toBe(fs.readFileSync(SHARED, 'utf8'));
+  SHARED.describe('against ../shared/data', () => {
+    it('the copy in seeds/ is the shared registry, unchanged', () => {
+      expect(fs.readFileSync(fromRoot('seeds', REGISTRY_FILE), 'utf8')).toBe(fs.readFileSync(SHARED.path, 'utf8'));
+    });
   });
 
-  it('holds every province, district and commune of the shared data in every domain schema', async () => {
-    const file = fs.existsSync(SHARED) ? SHARED : fromRoot('seeds', REGISTRY_FILE);
+  // The seeds/ copy: the check above proves it equals the shared file wherever ../shared exists.
+  it('holds every province, district and commune of the registry in every domain schema', async () => {
+    const file = fromRoot('seeds', REGISTRY_FILE);
     const rows: Array<{ code: string; level: string }> = parse(fs.readFileSync(file, 'utf8'), { columns: true });
     const fromFile = { province: 0, district: 0, commune: 0 } as Record<string, number>;
     rows.forEach((r) => (fromFile[r.level] += 1));

@@ -16,7 +16,10 @@ export function onShutdown(log: Logger, stop: (reason: string) => Promise<void>)
     }, 10_000);
     force.unref();
     stop(reason).then(
-      () => process.exit(0),
+      () => {
+        log.info({ reason }, 'stopped'); // best effort: pino's async write can still be pending at exit
+        process.exit(0);
+      },
       (err) => {
         log.error({ err }, 'shutdown failed');
         process.exit(1);
