@@ -97,9 +97,7 @@ async function main(): Promise<void> {
   }
 
   const env = { ...process.env, DATABASE_URL: url, MIGRATE_ON_START: 'false' };
-  await Promise.all(
-    DOMAINS.map((d) => startChild(d, path.join(__dirname, '..', 'subgraphs', d, 'index.js'), env)),
-  );
+  await Promise.all(DOMAINS.map((d) => startChild(d, path.join(__dirname, '..', 'subgraphs', d, 'index.js'), env)));
   const gateway = await startChild('gateway', path.join(__dirname, '..', 'gateway', 'index.js'), env);
 
   console.log(`

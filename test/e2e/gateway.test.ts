@@ -61,7 +61,10 @@ describe('gateway health, readiness and request ids', () => {
       const body = (await response.json()) as { data: any; errors: any[] };
       expect(JSON.stringify(body)).not.toMatch(/relation|does not exist|SELECT|postgres|stack/i);
       expect(body.errors).toEqual([
-        expect.objectContaining({ message: 'Internal server error', extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'finance' }) }),
+        expect.objectContaining({
+          message: 'Internal server error',
+          extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'finance' }),
+        }),
       ]);
       // The other domains still answer: a partial result, not a failed query.
       expect(body.data.locality.name).toBe('Thành phố Sơn La');
@@ -93,7 +96,11 @@ describe('gateway start-up', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('refuses to start without the supergraph file, saying how to fix it', async () => {
-    const gw = spawnNode('dist/gateway/index.js', [], childEnv({ PORT: String(await freePort()), SUPERGRAPH_PATH: path.join(dir, 'missing.graphql') }));
+    const gw = spawnNode(
+      'dist/gateway/index.js',
+      [],
+      childEnv({ PORT: String(await freePort()), SUPERGRAPH_PATH: path.join(dir, 'missing.graphql') }),
+    );
     const { code } = await gw.exited();
     expect(code).toBe(1);
     expect(gw.output()).toMatch(/SUPERGRAPH_PATH=.*missing\.graphql cannot be read \(ENOENT\): run `npm run compose`/);

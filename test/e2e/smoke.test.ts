@@ -19,7 +19,10 @@ if (process.env.CI && process.env.UPDATE_EXPECTED) {
 }
 const update = process.env.UPDATE_EXPECTED === '1';
 const dir = fromRoot('test/queries');
-const queries = fs.readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort();
+const queries = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.graphql'))
+  .sort();
 
 function normalise(body: Awaited<ReturnType<typeof graphql>>) {
   return {

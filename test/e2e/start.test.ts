@@ -81,8 +81,27 @@ describe('npm start', () => {
     identity { __typename } finance { __typename } infrastructure { __typename } } } }`;
 
   async function observationCount(): Promise<number> {
-    const body = await graphql(gatewayUrl, `{ country: locality(code: "VN") { name }
-      a: locality(code: "116") { identity { observationCount } finance { observationCount } infrastructure { observationCount } } }`);
+    const body = await graphql(
+      gatewayUrl,
+      `
+        {
+          country: locality(code: "VN") {
+            name
+          }
+          a: locality(code: "116") {
+            identity {
+              observationCount
+            }
+            finance {
+              observationCount
+            }
+            infrastructure {
+              observationCount
+            }
+          }
+        }
+      `,
+    );
     const p = body.data!.a;
     return p.identity.observationCount + p.finance.observationCount + p.infrastructure.observationCount;
   }
@@ -129,111 +148,152 @@ describe('npm start', () => {
     await portsClosed();
   }
 
-  it('serves the acceptance query from a fresh DATA_DIR with exactly the seed figures, then stops everything on SIGTERM', async () => {
-    const started = run('dist/scripts/start.js');
-    await started.waitFor(/atlas is running/, START_MS);
-    expect(started.output()).toContain(gatewayUrl);
-    expect(SEED_FIGURES).toBeGreaterThan(0);
-    expect(started.output()).toContain(`seed figures: ${SEED_FIGURES} inserted, 0 updated, 0 unchanged`);
-    expect(await storedObservations()).toBe(SEED_FIGURES);
+  it(
+    'serves the acceptance query from a fresh DATA_DIR with exactly the seed figures, then stops everything on SIGTERM',
+    async () => {
+      const started = run('dist/scripts/start.js');
+      await started.waitFor(/atlas is running/, START_MS);
+      expect(started.output()).toContain(gatewayUrl);
+      expect(SEED_FIGURES).toBeGreaterThan(0);
+      expect(started.output()).toContain(`seed figures: ${SEED_FIGURES} inserted, 0 updated, 0 unchanged`);
+      expect(await storedObservations()).toBe(SEED_FIGURES);
 
-    const body = await graphql(gatewayUrl, acceptance);
-    expect(body.errors).toBeUndefined();
-    const nodes = body.data!.localities.nodes;
-    expect(nodes.slice(0, 2)).toEqual([
-      { code: '14', name: 'Tỉnh Sơn La', level: 'PROVINCE', parent: { name: 'Việt Nam' },
-        identity: { __typename: 'IdentityProfile' }, finance: { __typename: 'FinanceProfile' }, infrastructure: { __typename: 'InfrastructureProfile' } },
-      { code: '116', name: 'Thành phố Sơn La', level: 'DISTRICT', parent: { name: 'Tỉnh Sơn La' },
-        identity: { __typename: 'IdentityProfile' }, finance: { __typename: 'FinanceProfile' }, infrastructure: { __typename: 'InfrastructureProfile' } },
-    ]);
-    expect((await fetch(gatewayUrl.replace('/graphql', '/ready'))).status).toBe(200);
-    const before = await observationCount();
-    expect(before).toBeGreaterThan(0);
+      const body = await graphql(gatewayUrl, acceptance);
+      expect(body.errors).toBeUndefined();
+      const nodes = body.data!.localities.nodes;
+      expect(nodes.slice(0, 2)).toEqual([
+        {
+          code: '14',
+          name: 'Tỉnh Sơn La',
+          level: 'PROVINCE',
+          parent: { name: 'Việt Nam' },
+          identity: { __typename: 'IdentityProfile' },
+          finance: { __typename: 'FinanceProfile' },
+          infrastructure: { __typename: 'InfrastructureProfile' },
+        },
+        {
+          code: '116',
+          name: 'Thành phố Sơn La',
+          level: 'DISTRICT',
+          parent: { name: 'Tỉnh Sơn La' },
+          identity: { __typename: 'IdentityProfile' },
+          finance: { __typename: 'FinanceProfile' },
+          infrastructure: { __typename: 'InfrastructureProfile' },
+        },
+      ]);
+      expect((await fetch(gatewayUrl.replace('/graphql', '/ready'))).status).toBe(200);
+      const before = await observationCount();
+      expect(before).toBeGreaterThan(0);
 
-    // A CLI beside the running server uses its Postgres instead of starting a second one.
-    const seed = run('dist/scripts/seed.js');
-    const seeded = await within(seed.exited(), START_MS, 'npm run seed beside npm start to finish');
-    expect(seed.output()).toContain(`0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
-    expect(seeded.code).toBe(0);
-    expect(await observationCount()).toBe(before);
-    expect(await storedObservations()).toBe(SEED_FIGURES);
+      // A CLI beside the running server uses its Postgres instead of starting a second one.
+      const seed = run('dist/scripts/seed.js');
+      const seeded = await within(seed.exited(), START_MS, 'npm run seed beside npm start to finish');
+      expect(seed.output()).toContain(`0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
+      expect(seeded.code).toBe(0);
+      expect(await observationCount()).toBe(before);
+      expect(await storedObservations()).toBe(SEED_FIGURES);
 
-    await stop(started, 'SIGTERM');
-  }, TEST_MS);
+      await stop(started, 'SIGTERM');
+    },
+    TEST_MS,
+  );
 
-  it('reuses the data on a second start without duplicating rows, and stops on Ctrl-C (SIGINT)', async () => {
-    const started = run('dist/scripts/start.js');
-    await started.waitFor(/atlas is running/, START_MS);
-    expect(started.output()).toContain(`seed figures: 0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
-    expect(await storedObservations()).toBe(SEED_FIGURES);
-    const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }');
-    expect(body.data!.localities.totalCount).toBe(10047);
-    await stop(started, 'SIGINT');
-  }, TEST_MS);
+  it(
+    'reuses the data on a second start without duplicating rows, and stops on Ctrl-C (SIGINT)',
+    async () => {
+      const started = run('dist/scripts/start.js');
+      await started.waitFor(/atlas is running/, START_MS);
+      expect(started.output()).toContain(`seed figures: 0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
+      expect(await storedObservations()).toBe(SEED_FIGURES);
+      const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }');
+      expect(body.data!.localities.totalCount).toBe(10047);
+      await stop(started, 'SIGINT');
+    },
+    TEST_MS,
+  );
 
-  it('leaves no process behind when the orchestrator itself is killed with SIGKILL', async () => {
-    const started = run('dist/scripts/start.js');
-    await started.waitFor(/atlas is running/, START_MS);
-    const { start, ...children } = processes(started);
-    // The children write to the pipe they inherited from the orchestrator: it closes once the last one exits.
-    const closed = Promise.all([started.child.stdout!, started.child.stderr!].map((s) => new Promise((r) => s.once('close', r))));
-    started.child.kill('SIGKILL');
-    expect(await within(started.exited(), STOP_MS, 'the orchestrator to die')).toEqual({ code: null, signal: 'SIGKILL' });
-    expect(processGone(start)).toBe(true);
-    await waitUntil(() => Object.values(children).every(processGone), STOP_MS, 'every child of the killed orchestrator to exit', () =>
-      `still running: ${JSON.stringify(Object.entries(children).filter(([, pid]) => !processGone(pid)))}`,
-    );
-    await within(closed, STOP_MS, 'the output pipe of the children to close');
-    // Each child stopped itself: no forced exit after its 10 s budget, no failed stop (both logged at error).
-    expect(started.output()).not.toMatch(/shutdown took over|shutdown failed/);
-    // Only the postgres child's clean stop (Postgres down, then the file removed) deletes the owner file.
-    expect(fs.existsSync(path.join(dataDir, 'postgres.owner.json'))).toBe(false);
-    expect(findRunningCluster(dataDir)).toBeUndefined();
-    await portsClosed();
-  }, TEST_MS);
+  it(
+    'leaves no process behind when the orchestrator itself is killed with SIGKILL',
+    async () => {
+      const started = run('dist/scripts/start.js');
+      await started.waitFor(/atlas is running/, START_MS);
+      const { start, ...children } = processes(started);
+      // The children write to the pipe they inherited from the orchestrator: it closes once the last one exits.
+      const closed = Promise.all([started.child.stdout!, started.child.stderr!].map((s) => new Promise((r) => s.once('close', r))));
+      started.child.kill('SIGKILL');
+      expect(await within(started.exited(), STOP_MS, 'the orchestrator to die')).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(processGone(start)).toBe(true);
+      await waitUntil(
+        () => Object.values(children).every(processGone),
+        STOP_MS,
+        'every child of the killed orchestrator to exit',
+        () => `still running: ${JSON.stringify(Object.entries(children).filter(([, pid]) => !processGone(pid)))}`,
+      );
+      await within(closed, STOP_MS, 'the output pipe of the children to close');
+      // Each child stopped itself: no forced exit after its 10 s budget, no failed stop (both logged at error).
+      expect(started.output()).not.toMatch(/shutdown took over|shutdown failed/);
+      // Only the postgres child's clean stop (Postgres down, then the file removed) deletes the owner file.
+      expect(fs.existsSync(path.join(dataDir, 'postgres.owner.json'))).toBe(false);
+      expect(findRunningCluster(dataDir)).toBeUndefined();
+      await portsClosed();
+    },
+    TEST_MS,
+  );
 
-  it('a CLI alone starts the embedded Postgres for itself and stops it when done', async () => {
-    expect(findRunningCluster(dataDir)).toBeUndefined();
-    const seed = run('dist/scripts/seed.js');
-    const { code } = await within(seed.exited(), START_MS, 'npm run seed to finish');
-    expect(seed.output()).toContain(`0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
-    expect(code).toBe(0);
-    expect(findRunningCluster(dataDir)).toBeUndefined();
-    expect(fs.existsSync(path.join(dataDir, 'postgres.owner.json'))).toBe(false);
-  }, START_MS + 30_000);
+  it(
+    'a CLI alone starts the embedded Postgres for itself and stops it when done',
+    async () => {
+      expect(findRunningCluster(dataDir)).toBeUndefined();
+      const seed = run('dist/scripts/seed.js');
+      const { code } = await within(seed.exited(), START_MS, 'npm run seed to finish');
+      expect(seed.output()).toContain(`0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
+      expect(code).toBe(0);
+      expect(findRunningCluster(dataDir)).toBeUndefined();
+      expect(fs.existsSync(path.join(dataDir, 'postgres.owner.json'))).toBe(false);
+    },
+    START_MS + 30_000,
+  );
 
-  it('npm start waits for a running import that owns the database, instead of pulling it away', async () => {
-    const communes = fs
-      .readFileSync(fromRoot('seeds', 'admin-units-2025-03-01.csv'), 'utf8')
-      .split('\n')
-      .filter((l) => l.includes(',commune,'))
-      .map((l) => l.split(',')[0]);
-    const file = path.join(root, 'big.csv');
-    const lines = ['locality_code,indicator_code,value,numerator,denominator,qualifier,period_start,period_end,source_title,source_url'];
-    for (const year of [2021, 2022, 2023]) {
-      for (const code of communes) lines.push(`${code},infrastructure.stations.base_stations,${year - 2000},,,EXACT,,${year}-12-31,Test census ${year},`);
-    }
-    fs.writeFileSync(file, lines.join('\n') + '\n');
-    const importing = run('dist/scripts/import.js', ['--no-progress', file]);
-    const owns = () => clusterOwner(dataDir)?.pid === importing.child.pid;
-    await waitUntil(() => owns() || importing.child.exitCode !== null, START_MS, 'the import to start the embedded Postgres as its owner');
-    expect([owns(), importing.child.exitCode]).toEqual([true, null]);
-    // Held still (not killed) so it is certainly running while npm start looks: no race with its speed.
-    importing.child.kill('SIGSTOP');
-    const started = run('dist/scripts/start.js');
-    try {
-      await started.waitFor(new RegExp(`waiting for the command \\(pid ${importing.child.pid}\\) that started the embedded Postgres to finish`), START_MS);
-      expect(started.output()).not.toMatch(/atlas is running/);
-    } finally {
-      importing.child.kill('SIGCONT');
-    }
-    const imported = await within(importing.exited(), START_MS, 'the import to finish');
-    expect(importing.output()).toMatch(new RegExp(`${lines.length - 1} rows from 1 file\\(s\\): ${lines.length - 1} inserted`));
-    expect(imported.code).toBe(0);
-    await started.waitFor(/atlas is running/, START_MS);
-    const body = await graphql(gatewayUrl, '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }');
-    expect(body.data!.locality.infrastructure.baseStations).toEqual({ value: 23, period: { end: '2023-12-31' } });
-    expect(await storedObservations()).toBe(SEED_FIGURES + lines.length - 1);
-    await stop(started, 'SIGTERM');
-  }, 2 * START_MS + STOP_MS + 60_000);
+  it(
+    'npm start waits for a running import that owns the database, instead of pulling it away',
+    async () => {
+      const communes = fs
+        .readFileSync(fromRoot('seeds', 'admin-units-2025-03-01.csv'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(',commune,'))
+        .map((l) => l.split(',')[0]);
+      const file = path.join(root, 'big.csv');
+      const lines = ['locality_code,indicator_code,value,numerator,denominator,qualifier,period_start,period_end,source_title,source_url'];
+      for (const year of [2021, 2022, 2023]) {
+        for (const code of communes)
+          lines.push(`${code},infrastructure.stations.base_stations,${year - 2000},,,EXACT,,${year}-12-31,Test census ${year},`);
+      }
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      const importing = run('dist/scripts/import.js', ['--no-progress', file]);
+      const owns = () => clusterOwner(dataDir)?.pid === importing.child.pid;
+      await waitUntil(() => owns() || importing.child.exitCode !== null, START_MS, 'the import to start the embedded Postgres as its owner');
+      expect([owns(), importing.child.exitCode]).toEqual([true, null]);
+      // Held still (not killed) so it is certainly running while npm start looks: no race with its speed.
+      importing.child.kill('SIGSTOP');
+      const started = run('dist/scripts/start.js');
+      try {
+        await started.waitFor(
+          new RegExp(`waiting for the command \\(pid ${importing.child.pid}\\) that started the embedded Postgres to finish`),
+          START_MS,
+        );
+        expect(started.output()).not.toMatch(/atlas is running/);
+      } finally {
+        importing.child.kill('SIGCONT');
+      }
+      const imported = await within(importing.exited(), START_MS, 'the import to finish');
+      expect(importing.output()).toMatch(new RegExp(`${lines.length - 1} rows from 1 file\\(s\\): ${lines.length - 1} inserted`));
+      expect(imported.code).toBe(0);
+      await started.waitFor(/atlas is running/, START_MS);
+      const body = await graphql(gatewayUrl, '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }');
+      expect(body.data!.locality.infrastructure.baseStations).toEqual({ value: 23, period: { end: '2023-12-31' } });
+      expect(await storedObservations()).toBe(SEED_FIGURES + lines.length - 1);
+      await stop(started, 'SIGTERM');
+    },
+    2 * START_MS + STOP_MS + 60_000,
+  );
 });

@@ -83,7 +83,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
       { port: number; url: string }
     >;
     const gateway = await createGatewayServer(
-      { supergraphPath: fromRoot('schema/supergraph.graphql'), subgraphs, readyTimeoutMs: 1000, subgraphTimeoutMs: 10000, env: options.env },
+      { supergraphPath: fromRoot('schema/supergraph.graphql'), subgraphs, readyTimeoutMs: 10000, subgraphTimeoutMs: 10000, env: options.env },
       log,
     );
     gatewayStop = gateway.stop;
