@@ -8,6 +8,7 @@ import { formatError } from '../common/core/errors';
 import type { Logger } from '../common/platform/logger';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
+import { csvExport } from './export';
 import { readSupergraph } from './supergraph';
 
 export interface GatewayContext {
@@ -74,16 +75,12 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
       subgraphs: Object.fromEntries(checks.map(({ domain, status, database }) => [domain, { status, database }])),
     });
   });
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdFrom(req.headers);
-        res.setHeader(REQUEST_ID_HEADER, requestId);
-        return { requestId };
-      },
-    }),
-  );
+  const context = async ({ req, res }: { req: express.Request; res: express.Response }): Promise<GatewayContext> => {
+    const requestId = requestIdFrom(req.headers);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    return { requestId };
+  };
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context }));
+  app.use('/export.csv', csvExport({ apollo, supergraphSdl, context }));
   return { app, stop: () => apollo.stop() };
 }
