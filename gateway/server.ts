@@ -8,6 +8,7 @@ import { formatError } from '../common/core/errors';
 import type { Logger } from '../common/platform/logger';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
+import { csvExport } from './export';
 import { hardening } from './hardening';
 import { resilientFetcher } from './resilient-fetch';
 import { readSupergraph } from './supergraph';
@@ -79,17 +80,13 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
     });
   });
   mountWeb(app, { env: config.env ?? 'development', keyFile: config.dataDir && localKeyFile(config.dataDir) });
-  app.use(
-    '/graphql',
-    limits.bodyParser,
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdFrom(req.headers);
-        res.setHeader(REQUEST_ID_HEADER, requestId);
-        return { requestId };
-      },
-    }),
-    limits.errorHandler,
-  );
+  const context = async ({ req, res }: { req: express.Request; res: express.Response }): Promise<GatewayContext> => {
+    const requestId = requestIdFrom(req.headers);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    return { requestId };
+  };
+  app.use('/graphql', limits.bodyParser, expressMiddleware(apollo, { context }), limits.errorHandler);
+  // The same limits as /graphql: body size, and the Apollo plugins the export runs through.
+  app.use('/export.csv', limits.bodyParser, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
   return { app, stop: () => apollo.stop() };
 }

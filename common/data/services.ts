@@ -4,6 +4,7 @@ import type { Domain } from '../core/domain';
 import { childrenLoader, localityLoader } from './locality/locality.loaders';
 import { LocalityRepository } from './locality/locality.repository';
 import { LocalityService } from './locality/locality.service';
+import { DerivedMetricService } from './observation/derived-metric.service';
 import { IndicatorCatalogue } from './observation/indicator-catalogue';
 import { observationCountsLoader, observationsLoader } from './observation/observation.loaders';
 import { ObservationRepository } from './observation/observation.repository';
@@ -13,6 +14,7 @@ import { ObservationService } from './observation/observation.service';
 export interface Services {
   localities: LocalityService;
   observations: ObservationService;
+  metrics: DerivedMetricService;
 }
 
 /** One domain's data layer: services for resolvers, and a factory of per-request loaders (resolver → service → loader → repository). */
@@ -25,10 +27,12 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
   const localityRepository = new LocalityRepository(dataSource);
   const observationRepository = new ObservationRepository(dataSource, domain);
   const catalogue = new IndicatorCatalogue(observationRepository);
+  const observations = new ObservationService(catalogue, domain);
   return {
     services: {
       localities: new LocalityService(localityRepository),
-      observations: new ObservationService(catalogue, domain),
+      observations,
+      metrics: new DerivedMetricService(observations),
     },
     // Fresh loaders per request: batching across one query's resolvers, no caching across callers.
     createLoaders: () => ({

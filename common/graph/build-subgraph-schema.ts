@@ -12,7 +12,8 @@ import { localityResolvers } from './locality.graph';
 import { profileResolvers, type ProfileDefinition } from './profile';
 
 /** The one place the Federation version and imported directives are pinned. */
-export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@requires", "@external"])';
 
 /** A type-graphql resolver class; constructed once per schema with the subgraph's Services. */
 export type ResolverClass = new (services: Services) => object;

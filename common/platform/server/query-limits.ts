@@ -30,6 +30,8 @@ const LEVEL_COUNT: Record<string, number> = { COUNTRY: 1, PROVINCE: 63, DISTRICT
 const DEFAULT_LIST_SIZE = 100;
 /** A domain's part of the catalogue has at most this many indicators (26 today): the size of `observations(latest: true)`. */
 const OBSERVATION_INDICATORS_MAX = 40;
+/** Figures of one indicator for one place: a few periods (8 in the national-scale data). */
+const HISTORY_MAX = 10;
 const FIXED_LIST_SIZE: Record<string, number> = { ancestors: 3, nodes: 1 }; // nodes: already sized by the connection's `first`
 
 type Args = Record<string, unknown>;
@@ -55,7 +57,7 @@ function listSize(field: GraphQLField<unknown, unknown>, args: Args, variables: 
   if (field.name === 'observations') {
     const named = Array.isArray(args.indicators) ? args.indicators.length : undefined;
     if (args.latest === true) return Math.max(named ?? OBSERVATION_INDICATORS_MAX, 1);
-    return named !== undefined ? Math.max(named, 1) * DEFAULT_LIST_SIZE : DEFAULT_LIST_SIZE;
+    return named !== undefined ? Math.max(named, 1) * HISTORY_MAX : DEFAULT_LIST_SIZE;
   }
   // Federation's entity fetch: exactly as many items as representations sent.
   if (field.name === '_entities' && Array.isArray(variables.representations)) return Math.max(variables.representations.length, 1);
