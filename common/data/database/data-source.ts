@@ -6,10 +6,12 @@ import { ObservationEntity } from '../observation/observation.entity';
 import { SourceEntity } from '../observation/source.entity';
 import { SeedStateEntity } from '../seed/seed-state.entity';
 import { Initial1732406400000 } from './migrations/0001-initial.migration';
+import { LatestObservation1764000500000 } from './migrations/0005-latest-observation.migration';
+import { LatestObservationEntity } from '../ranking/latest-observation.entity';
 
 /** Every table of a domain schema; typeorm-schema.test.ts proves they match what MIGRATIONS build. */
-export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity, SeedStateEntity];
-export const MIGRATIONS = [Initial1732406400000];
+export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity, SeedStateEntity, LatestObservationEntity];
+export const MIGRATIONS = [Initial1732406400000, LatestObservation1764000500000];
 
 export interface DataSourceOptions {
   url: string;
