@@ -10,6 +10,7 @@ import type { Services } from '../data/services';
 import { IndicatorResolver } from './indicator.resolver';
 import { localityResolvers } from './locality.graph';
 import { profileResolvers, type ProfileDefinition } from './profile';
+import { rankingResolvers } from './ranking.graph';
 
 /** The one place the Federation version and imported directives are pinned. */
 export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
@@ -39,6 +40,7 @@ export function defineSubgraph(declaration: SubgraphDeclaration): SubgraphDefini
   const resolvers = [
     ...localityResolvers(declaration.locality),
     IndicatorResolver,
+    ...rankingResolvers(declaration.locality),
     ...profileResolvers(declaration.name, declaration.locality, declaration.profile),
     ...declaration.metrics,
   ] as ResolverClass[];
