@@ -134,7 +134,7 @@ export class ImportRepository {
       [domain],
     );
     const { total, inserted, updated } = rows[0];
-    await this.refreshLatest(domain);
+    if (total > 0) await this.refreshLatest(domain);
     return { inserted, updated, unchanged: total - inserted - updated };
   }
 
@@ -144,6 +144,8 @@ export class ImportRepository {
    * whose date was filled in can change which figure is latest, even for places the import did not name).
    */
   private async refreshLatest(domain: Domain): Promise<void> {
+    // Statistics from before this import would plan the join below as nested scans (measured: 66 s for 10,000 rows).
+    await this.runner.query('ANALYZE observation');
     await this.runner.query(
       `INSERT INTO latest_observation AS l (locality_code, indicator_code, observation_id, value, qualifier, period_start, period_end, period_label)
        SELECT DISTINCT ON (o.locality_code, o.indicator_code)
@@ -163,5 +165,7 @@ export class ImportRepository {
                                excluded.period_end, excluded.period_label)`,
       [domain],
     );
+    // Fresh statistics for the ranking's plans, which would otherwise wait for autovacuum (measured: 1 s a page, not 25 ms).
+    await this.runner.query('ANALYZE latest_observation');
   }
 }
