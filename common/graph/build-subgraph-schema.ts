@@ -28,6 +28,8 @@ export interface SubgraphDeclaration {
   profile: ProfileDefinition;
   /** Derived metrics of the domain (resolver classes), if any. */
   metrics: ResolverClass[];
+  /** Serves Query.rankLocalities: exactly one subgraph does, so a ranking page is computed once (docs/queries.md). */
+  ranking?: boolean;
 }
 
 /** A declared subgraph with its resolver classes made (once: type-graphql keeps decorator metadata for the process's lifetime). */
@@ -40,7 +42,7 @@ export function defineSubgraph(declaration: SubgraphDeclaration): SubgraphDefini
   const resolvers = [
     ...localityResolvers(declaration.locality),
     IndicatorResolver,
-    ...rankingResolvers(declaration.locality),
+    ...(declaration.ranking ? rankingResolvers(declaration.locality) : []),
     ...profileResolvers(declaration.name, declaration.locality, declaration.profile),
     ...declaration.metrics,
   ] as ResolverClass[];

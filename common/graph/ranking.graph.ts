@@ -1,4 +1,4 @@
-import { Args, ArgsType, Ctx, Directive, Field, Float, ID, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, Float, ID, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 import type { RequestContext } from '../core/context';
 import { LocalityLevel } from '../core/locality/locality-level';
@@ -64,9 +64,12 @@ class RankLocalitiesArgs {
   after?: string | null;
 }
 
-/** The cross-domain ranking, bound to a subgraph's own `Locality` class; @shareable: every subgraph can serve it. */
+/**
+ * The cross-domain ranking, bound to the serving subgraph's own `Locality` class. Not @shareable on purpose: served by
+ * several subgraphs, the gateway fetches the page from each in parallel and merges the lists by position, so an import
+ * committing between those fetches would pin one place's figures on another (docs/queries.md).
+ */
 export function rankingResolvers(Locality: ClassType<LocalityCore>) {
-  @Directive('@shareable')
   @ObjectType('RankedLocality', { description: 'One place of a ranking: its rank, the latest value it was ranked by, and the locality.' })
   class RankedLocality {
     @Field(() => Int, { description: 'Position by value (1 = first); equal values share a rank (1, 2, 2, 4), listed by code.' })
@@ -85,8 +88,7 @@ export function rankingResolvers(Locality: ClassType<LocalityCore>) {
     locality!: LocalityCore;
   }
 
-  @Directive('@shareable')
-  @ObjectType('LocalityRanking', { description: 'A page of a ranking of localities by one indicator.' })
+  @ObjectType('LocalityRankingConnection', { description: 'A page of a ranking of localities by one indicator.' })
   class LocalityRanking {
     @Field(() => Indicator, { description: 'The indicator ranked by.' })
     indicator!: Indicator;
@@ -108,7 +110,6 @@ export function rankingResolvers(Locality: ClassType<LocalityCore>) {
   class RankingResolver {
     constructor(private readonly services: Services) {}
 
-    @Directive('@shareable')
     @Query(() => LocalityRanking, {
       description:
         'Localities of one level ranked by their latest value of one indicator, filtered on indicators of any domain, in one request; keyset-paged. See docs/queries.md.',
