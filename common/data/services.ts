@@ -9,12 +9,15 @@ import { IndicatorCatalogue } from './observation/indicator-catalogue';
 import { observationCountsLoader, observationsLoader } from './observation/observation.loaders';
 import { ObservationRepository } from './observation/observation.repository';
 import { ObservationService } from './observation/observation.service';
+import { RankingRepository } from './ranking/ranking.repository';
+import { RankingService } from './ranking/ranking.service';
 
 /** The use-case layer of one subgraph process, built once at start-up and handed to every resolver. */
 export interface Services {
   localities: LocalityService;
   observations: ObservationService;
   metrics: DerivedMetricService;
+  ranking: RankingService;
 }
 
 /** One domain's data layer: services for resolvers, and a factory of per-request loaders (resolver → service → loader → repository). */
@@ -33,6 +36,7 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
       localities: new LocalityService(localityRepository),
       observations,
       metrics: new DerivedMetricService(observations),
+      ranking: new RankingService(catalogue, new RankingRepository(dataSource)),
     },
     // Fresh loaders per request: batching across one query's resolvers, no caching across callers.
     createLoaders: () => ({

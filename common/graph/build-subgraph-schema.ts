@@ -10,6 +10,7 @@ import type { Services } from '../data/services';
 import { IndicatorResolver } from './indicator.resolver';
 import { localityResolvers } from './locality.graph';
 import { profileResolvers, type ProfileDefinition } from './profile';
+import { rankingResolvers } from './ranking.graph';
 
 /** The one place the Federation version and imported directives are pinned. */
 export const FEDERATION_LINK =
@@ -28,6 +29,8 @@ export interface SubgraphDeclaration {
   profile: ProfileDefinition;
   /** Derived metrics of the domain (resolver classes), if any. */
   metrics: ResolverClass[];
+  /** Serves Query.rankLocalities: exactly one subgraph does, so a ranking page is computed once (docs/queries.md). */
+  ranking?: boolean;
 }
 
 /** A declared subgraph with its resolver classes made (once: type-graphql keeps decorator metadata for the process's lifetime). */
@@ -40,6 +43,7 @@ export function defineSubgraph(declaration: SubgraphDeclaration): SubgraphDefini
   const resolvers = [
     ...localityResolvers(declaration.locality),
     IndicatorResolver,
+    ...(declaration.ranking ? rankingResolvers(declaration.locality) : []),
     ...profileResolvers(declaration.name, declaration.locality, declaration.profile),
     ...declaration.metrics,
   ] as ResolverClass[];

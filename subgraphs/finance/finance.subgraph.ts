@@ -4,11 +4,12 @@ import { financeMetrics } from './finance.metrics';
 import { FinanceLocality } from './locality.type';
 import { resolveLocalityReference } from './locality.reference';
 
-/** The finance subgraph: its Locality, its profile with the typed headline fields, its derived metrics. */
+/** The finance subgraph: its Locality, its profile with the typed headline fields, its derived metrics, and the cross-domain ranking. */
 export const financeSubgraph = defineSubgraph({
   name: 'finance',
   locality: FinanceLocality,
   resolveReference: resolveLocalityReference,
   profile: financeProfile,
   metrics: financeMetrics,
+  ranking: true,
 });

@@ -64,7 +64,7 @@ describe('TypeORM entities and the migrated schema', () => {
       try {
         const applied = await Promise.all(starters.map((db) => migrate(db)));
         // Every migration applied exactly once, by whichever starter took the lock first.
-        expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.name));
+        expect(applied.flat()).toEqual(MIGRATIONS.map((M) => new M().name));
         expect(await Promise.all(starters.map(pendingSchemaChanges))).toEqual([[], []]);
       } finally {
         await Promise.all(starters.map((db) => db.destroy()));

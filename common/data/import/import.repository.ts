@@ -1,6 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { DOMAINS, type Domain } from '../../core/domain';
 import type { IndicatorRecord } from '../../core/observation/observation.record';
+import { LATEST_ORDER } from '../ranking/latest-order';
 import type { ValidRow } from './validate';
 
 /**
@@ -157,6 +158,39 @@ export class ImportRepository {
       [domain],
     );
     const { total, inserted, updated } = rows[0];
+    if (total > 0) await this.refreshLatest(domain);
     return { inserted, updated, unchanged: total - inserted - updated };
+  }
+
+  /**
+   * Keeps the ranking read model (latest_observation, migration 0005) in step, in this transaction: recomputes the
+   * latest figure of every (locality, indicator) that has an observation of a source this import touched (a source
+   * whose date was filled in can change which figure is latest, even for places the import did not name).
+   */
+  private async refreshLatest(domain: Domain): Promise<void> {
+    // Statistics from before this import would plan the join below as nested scans (measured: 66 s for 10,000 rows).
+    await this.runner.query('ANALYZE observation');
+    await this.runner.query(
+      `INSERT INTO latest_observation AS l (locality_code, indicator_code, observation_id, value, qualifier, period_start, period_end, period_label)
+       SELECT DISTINCT ON (o.locality_code, o.indicator_code)
+              o.locality_code, o.indicator_code, o.id, o.value, o.qualifier, o.period_start, o.period_end, o.period_label
+         FROM observation o JOIN source s ON s.id = o.source_id
+        WHERE o.part_of_unit IS NULL -- a figure for part of a unit is never the unit's value
+          AND (o.locality_code, o.indicator_code) IN (
+                SELECT t.locality_code, t.indicator_code FROM observation t
+                 WHERE t.source_id IN (SELECT src.id FROM source src
+                                         JOIN (SELECT DISTINCT source_title, source_url FROM import_staging WHERE domain = $1) st
+                                           ON src.title = st.source_title AND src.url IS NOT DISTINCT FROM st.source_url))
+        ORDER BY o.locality_code, o.indicator_code, ${LATEST_ORDER}
+       ON CONFLICT ON CONSTRAINT latest_observation_pkey DO UPDATE SET
+         observation_id = excluded.observation_id, value = excluded.value, qualifier = excluded.qualifier,
+         period_start = excluded.period_start, period_end = excluded.period_end, period_label = excluded.period_label
+       WHERE (l.observation_id, l.value, l.qualifier, l.period_start, l.period_end, l.period_label)
+             IS DISTINCT FROM (excluded.observation_id, excluded.value, excluded.qualifier, excluded.period_start,
+                               excluded.period_end, excluded.period_label)`,
+      [domain],
+    );
+    // Fresh statistics for the ranking's plans, which would otherwise wait for autovacuum (measured: 1 s a page, not 25 ms).
+    await this.runner.query('ANALYZE latest_observation');
   }
 }

@@ -15,8 +15,8 @@ const RECORD_FIELDS = {
   ancestorCodes: true,
 } as const;
 
-/** The same columns, camel-cased, for the hand-written statements below. */
-const COLUMNS = `code, name, name_ascii AS "nameAscii", level, type, type_name AS "typeName",
+/** The same columns, camel-cased, for hand-written statements (here and in the ranking). */
+export const COLUMNS = `code, name, name_ascii AS "nameAscii", level, type, type_name AS "typeName",
   parent_code AS "parentCode", ancestor_codes AS "ancestorCodes"`;
 
 export interface LocalityFilter {
