@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Loaders } from '../core/context';
 import type { Domain } from '../core/domain';
-import { childrenLoader, localityLoader } from './locality/locality.loaders';
+import { childrenLoader, linksLoader, localityAsOfLoader, localityLoader } from './locality/locality.loaders';
 import { LocalityRepository } from './locality/locality.repository';
 import { LocalityService } from './locality/locality.service';
 import { IndicatorCatalogue } from './observation/indicator-catalogue';
@@ -34,6 +34,8 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
     createLoaders: () => ({
       locality: localityLoader(localityRepository),
       children: childrenLoader(localityRepository),
+      localityAsOf: localityAsOfLoader(localityRepository),
+      links: linksLoader(localityRepository),
       observations: observationsLoader(observationRepository, catalogue),
       observationCounts: observationCountsLoader(observationRepository),
     }),

@@ -1,15 +1,17 @@
 import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Domain } from '../../core/domain';
+import { LocalityLinkEntity } from '../locality/locality-link.entity';
 import { LocalityEntity } from '../locality/locality.entity';
 import { IndicatorEntity } from '../observation/indicator.entity';
 import { ObservationEntity } from '../observation/observation.entity';
 import { SourceEntity } from '../observation/source.entity';
 import { SeedStateEntity } from '../seed/seed-state.entity';
 import { Initial1732406400000 } from './migrations/0001-initial.migration';
+import { RegistryVintages1764000300000 } from './migrations/0003-registry-vintages.migration';
 
 /** Every table of a domain schema; typeorm-schema.test.ts proves they match what MIGRATIONS build. */
-export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity, SeedStateEntity];
-export const MIGRATIONS = [Initial1732406400000];
+export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity, SeedStateEntity, LocalityLinkEntity];
+export const MIGRATIONS = [Initial1732406400000, RegistryVintages1764000300000];
 
 export interface DataSourceOptions {
   url: string;
