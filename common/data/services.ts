@@ -8,11 +8,13 @@ import { IndicatorCatalogue } from './observation/indicator-catalogue';
 import { observationCountsLoader, observationsLoader } from './observation/observation.loaders';
 import { ObservationRepository } from './observation/observation.repository';
 import { ObservationService } from './observation/observation.service';
+import { RollupService } from './observation/rollup.service';
 
 /** The use-case layer of one subgraph process, built once at start-up and handed to every resolver. */
 export interface Services {
   localities: LocalityService;
   observations: ObservationService;
+  rollups: RollupService;
 }
 
 /** One domain's data layer: services for resolvers, and a factory of per-request loaders (resolver → service → loader → repository). */
@@ -29,6 +31,7 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
     services: {
       localities: new LocalityService(localityRepository),
       observations: new ObservationService(catalogue, domain),
+      rollups: new RollupService(catalogue, domain),
     },
     // Fresh loaders per request: batching across one query's resolvers, no caching across callers.
     createLoaders: () => ({
