@@ -81,7 +81,7 @@ export default defineConfig([
           acceptedIdNames: ['id', 'code'],
           acceptedIdTypes: ['ID'],
           exceptions: {
-            types: ['PageInfo', 'Period', 'Source', 'Observation', 'MetricInput', 'RankedLocality'],
+            types: ['PageInfo', 'Period', 'Source', 'Observation', 'MetricInput', 'RankedLocality', 'LocalityLink', 'Rollup', 'RollupCoverage'],
             suffixes: ['Connection', 'Profile'],
           },
         },

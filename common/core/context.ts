@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { LocalityRecord } from './locality/locality.record';
+import type { LocalityLinkRecord, LocalityRecord } from './locality/locality.record';
 import type { ObservationRecord } from './observation/observation.record';
 
 /** Who is calling: the gateway forwards it; partner keys (a later issue) fill in the name and scopes. */
@@ -13,6 +13,10 @@ export interface Loaders {
   locality: DataLoader<string, LocalityRecord | null>;
   /** Key: `${parentCode}|${level ?? ''}` (see childrenKey). */
   children: DataLoader<string, LocalityRecord[]>;
+  /** Key: `${asOf}|${code}` (see asOfKey): the unit in force on that date with that key or GSO code. */
+  localityAsOf: DataLoader<string, LocalityRecord | null>;
+  /** Reform links touching a unit, by locality code. */
+  links: DataLoader<string, LocalityLinkRecord[]>;
   /** Observations of this subgraph's domain, by locality code. */
   observations: DataLoader<string, ObservationRecord[]>;
   /** Observation counts of this subgraph's domain, by locality code (no rows loaded). */

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Loaders } from '../core/context';
 import type { Domain } from '../core/domain';
-import { childrenLoader, localityLoader } from './locality/locality.loaders';
+import { childrenLoader, linksLoader, localityAsOfLoader, localityLoader } from './locality/locality.loaders';
 import { LocalityRepository } from './locality/locality.repository';
 import { LocalityService } from './locality/locality.service';
 import { DerivedMetricService } from './observation/derived-metric.service';
@@ -11,6 +11,7 @@ import { ObservationRepository } from './observation/observation.repository';
 import { ObservationService } from './observation/observation.service';
 import { RankingRepository } from './ranking/ranking.repository';
 import { RankingService } from './ranking/ranking.service';
+import { RollupService } from './observation/rollup.service';
 
 /** The use-case layer of one subgraph process, built once at start-up and handed to every resolver. */
 export interface Services {
@@ -18,6 +19,7 @@ export interface Services {
   observations: ObservationService;
   metrics: DerivedMetricService;
   ranking: RankingService;
+  rollups: RollupService;
 }
 
 /** One domain's data layer: services for resolvers, and a factory of per-request loaders (resolver → service → loader → repository). */
@@ -37,11 +39,14 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
       observations,
       metrics: new DerivedMetricService(observations),
       ranking: new RankingService(catalogue, new RankingRepository(dataSource)),
+      rollups: new RollupService(catalogue, domain),
     },
     // Fresh loaders per request: batching across one query's resolvers, no caching across callers.
     createLoaders: () => ({
       locality: localityLoader(localityRepository),
       children: childrenLoader(localityRepository),
+      localityAsOf: localityAsOfLoader(localityRepository),
+      links: linksLoader(localityRepository),
       observations: observationsLoader(observationRepository, catalogue),
       observationCounts: observationCountsLoader(observationRepository),
     }),

@@ -1,8 +1,9 @@
 import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
+import { DateResolver } from 'graphql-scalars';
 import type { RequestContext } from '../core/context';
 import { LocalityLevel } from '../core/locality/locality-level';
-import type { LocalityRecord } from '../core/locality/locality.record';
+import { LinkConfidence, LinkRelation, type LocalityRecord } from '../core/locality/locality.record';
 import { PageInfo, type LocalityCore } from '../core/locality/locality.type';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../data/locality/locality.service';
 import type { Services } from '../data/services';
@@ -29,6 +30,30 @@ class LocalitiesArgs {
 
   @Field(() => String, { nullable: true, description: 'pageInfo.endCursor of the previous page.' })
   after?: string | null;
+
+  @Field(() => DateResolver, {
+    nullable: true,
+    description: 'Only units in force on this date ("2025-03-01": before the reform, "2025-07-01": after). Without it, every vintage.',
+  })
+  asOf?: Date | null;
+}
+
+@ArgsType()
+class DescendantsArgs {
+  @Field(() => LocalityLevel, { nullable: true, description: 'Only units of this level (none when it is not below this unit).' })
+  level?: LocalityLevel | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'pageInfo.endCursor of the previous page.' })
+  after?: string | null;
+
+  @Field(() => DateResolver, {
+    nullable: true,
+    description: 'Only units in force on this date (useful below the country, which spans both vintages).',
+  })
+  asOf?: Date | null;
 }
 
 /**
@@ -49,17 +74,40 @@ export function localityResolvers(Locality: ClassType<LocalityCore>) {
     totalCount!: number;
   }
 
+  @Directive('@shareable')
+  @ObjectType('LocalityLink', { description: 'One edge of the 2025 reform, seen from one of its two units.' })
+  class LocalityLink {
+    @Field(() => Locality, { description: 'The unit on the other side of the reform.' })
+    locality!: LocalityCore;
+
+    @Field(() => LinkRelation, { description: 'FULL: the whole old unit passed into the new one; PARTIAL: a part of it.' })
+    relation!: LinkRelation;
+
+    @Field(() => LinkConfidence, { description: 'HIGH, or LOW where the resolutions do not name both units in one clause.' })
+    confidence!: LinkConfidence;
+  }
+
   @Resolver(() => Locality)
   class LocalityResolver {
     constructor(private readonly services: Services) {}
 
     @Directive('@shareable')
-    @Query(() => Locality, { nullable: true, description: 'One locality by GSO code (VN for the country); null if unknown.' })
+    @Query(() => Locality, {
+      nullable: true,
+      description:
+        'One locality by key (VN for the country); with `asOf`, the unit in force on that date with this key or GSO code. Null if unknown.',
+    })
     locality(
-      @Arg('code', () => ID, { description: 'GSO code, e.g. "14" (Sơn La province), "116", "04075"; or VN.' }) code: string,
+      @Arg('code', () => ID, { description: 'Key, e.g. "14" (Sơn La before the reform), "116", "2025:25" (Phú Thọ from 1 July 2025); or VN.' })
+      code: string,
       @Ctx() ctx: RequestContext,
+      @Arg('asOf', () => DateResolver, {
+        nullable: true,
+        description: 'Read `code` as the GSO code in force on this date: "25" on 2025-07-01 is 2025:25.',
+      })
+      asOf?: Date | null,
     ): Promise<LocalityRecord | null> {
-      return this.services.localities.byCode(ctx, code);
+      return this.services.localities.byCode(ctx, code, asOf);
     }
 
     @Directive('@shareable')
@@ -91,6 +139,26 @@ export function localityResolvers(Locality: ClassType<LocalityCore>) {
       level?: LocalityLevel | null,
     ) {
       return this.services.localities.children(ctx, locality, level);
+    }
+
+    @Directive('@shareable')
+    @FieldResolver(() => LocalityConnection, {
+      description: 'Every unit below this one (of `level`, if given), paged: for long lists such as all communes.',
+    })
+    descendants(@Root() locality: LocalityRecord, @Args() args: DescendantsArgs, @Ctx() ctx: RequestContext) {
+      return this.services.localities.descendants(ctx, locality, args);
+    }
+
+    @Directive('@shareable')
+    @FieldResolver(() => [LocalityLink], { description: 'What this unit became at the 2025 reform; empty for units still in force.' })
+    successors(@Root() locality: LocalityRecord, @Ctx() ctx: RequestContext) {
+      return this.services.localities.successors(ctx, locality);
+    }
+
+    @Directive('@shareable')
+    @FieldResolver(() => [LocalityLink], { description: 'The units that passed into this one at the 2025 reform; empty for units before it.' })
+    predecessors(@Root() locality: LocalityRecord, @Ctx() ctx: RequestContext) {
+      return this.services.localities.predecessors(ctx, locality);
     }
   }
 

@@ -4,6 +4,7 @@ import type { Domain } from '../core/domain';
 import type { LocalityRecord } from '../core/locality/locality.record';
 import type { LocalityCore } from '../core/locality/locality.type';
 import { Observation, PeriodOrder } from '../core/observation/observation.type';
+import { Rollup } from '../core/observation/rollup.type';
 import { DateResolver } from 'graphql-scalars';
 import type { Services } from '../data/services';
 
@@ -78,6 +79,19 @@ export function profileResolvers(domain: Domain, Locality: ClassType<LocalityCor
     ) {
       const query = { indicators, latest, from: isoDate(from), to: isoDate(to), oldestFirst: order === PeriodOrder.OLDEST_FIRST };
       return this.services.observations.observations(ctx, profile.localityCode, query);
+    }
+
+    @FieldResolver(() => Rollup, {
+      nullable: true,
+      description:
+        'A count (COUNT indicator) for this locality: reported (derived: false), or summed from its children or its FULL predecessors (derived: true, with coverage). Rates are refused.',
+    })
+    rollup(
+      @Root() profile: ProfileRecord,
+      @Ctx() ctx: RequestContext,
+      @Arg('indicator', () => ID, { description: 'A COUNT indicator of this domain (see Query.indicators).' }) indicator: string,
+    ) {
+      return this.services.rollups.rollup(ctx, profile.localityCode, indicator);
     }
 
     @FieldResolver(() => Int, { description: 'How many observations of this domain the locality has.' })

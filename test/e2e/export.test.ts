@@ -46,7 +46,8 @@ describe('GET/POST /export.csv', () => {
   const post = (body: unknown) => fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const rowsOf = (text: string) => parse<Record<string, string>>(text.slice(1), { columns: true, bom: false });
 
-  const SON_LA = `query SonLa($search: String!) { localities(search: $search, first: 2) { nodes { name
+  // Three: Sơn La province, the post-reform Sơn La (issue 10, no figures of its own), Sơn La city.
+  const SON_LA = `query SonLa($search: String!) { localities(search: $search, first: 3) { nodes { name
     identity { activatedEidAccounts { value } } finance { observations(latest: true) { value } } } } }`;
 
   it('answers a CSV attachment: UTF-8 with a BOM, the header, one row per observation with its locality (diacritics intact)', async () => {

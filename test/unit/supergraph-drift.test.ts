@@ -44,9 +44,10 @@ describe('checked-in schema files', () => {
       const args = field.args.map((a) => `${a.name}: ${String(a.type)}`).sort();
       return `${fieldName}(${args.join(', ')}): ${String(field.type)}`;
     };
-    expect(signature('Query', 'locality')).toBe('locality(code: ID!): Locality');
+    // Issue 10 added the optional `asOf` to both: every existing call keeps its meaning.
+    expect(signature('Query', 'locality')).toBe('locality(asOf: Date, code: ID!): Locality');
     expect(signature('Query', 'localities')).toBe(
-      'localities(after: String, first: Int, level: LocalityLevel, parentCode: ID, search: String): LocalityConnection!',
+      'localities(after: String, asOf: Date, first: Int, level: LocalityLevel, parentCode: ID, search: String): LocalityConnection!',
     );
     expect(signature('Query', 'indicators')).toBe('indicators(domain: Domain): [Indicator!]!');
     expect(signature('Locality', 'identity')).toBe('identity(): IdentityProfile');

@@ -1,5 +1,25 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { DateResolver } from 'graphql-scalars';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalityLevel, LocalityType } from './locality-level';
+import { LinkConfidence, LinkRelation } from './locality.record';
+
+registerEnumType(LinkRelation, {
+  name: 'LinkRelation',
+  description: 'How a unit before the 2025 reform passed into a unit after it.',
+  valuesConfig: {
+    FULL: { description: 'The whole unit passed into the other one.' },
+    PARTIAL: { description: 'Only a part of the unit passed into the other one (it is split among several).' },
+  },
+});
+
+registerEnumType(LinkConfidence, {
+  name: 'LinkConfidence',
+  description: 'How sure the reform mapping is.',
+  valuesConfig: {
+    HIGH: { description: 'Both units are named in the same clause of the 2025 resolutions (or the province resolution).' },
+    LOW: { description: 'The names could not both be found in one clause (mostly spelling variants): treat with care.' },
+  },
+});
 
 /**
  * The core fields of `Locality`, written once. Each subgraph declares its own `@ObjectType('Locality')`
@@ -9,8 +29,14 @@ import { LocalityLevel, LocalityType } from './locality-level';
  */
 @ObjectType('LocalityCore', { description: 'Core fields of Locality (not emitted: each subgraph emits its own Locality).' })
 export abstract class LocalityCore {
-  @Field(() => ID, { description: 'Official GSO code (2 digits province, 3 district, 5 commune), or VN.' })
+  @Field(() => ID, {
+    description: 'The key: the GSO code for units before the 2025 reform (and VN); "2025:" + the GSO code for units from 1 July 2025.',
+  })
   code!: string;
+
+  @Directive('@shareable')
+  @Field({ description: 'The official GSO code as printed (2 digits province, 3 district, 5 commune), reused across the reform.' })
+  gsoCode!: string;
 
   @Directive('@shareable')
   @Field({ description: 'Official name with its prefix and diacritics, e.g. "Thành phố Sơn La".' })
@@ -37,6 +63,17 @@ export abstract class LocalityCore {
   parentCode!: string | null;
 
   ancestorCodes!: string[];
+
+  @Directive('@shareable')
+  @Field(() => DateResolver, { nullable: true, description: 'First day in force; null when in force before the registry list of 2025-03-01.' })
+  validFrom!: string | null;
+
+  @Directive('@shareable')
+  @Field(() => DateResolver, {
+    nullable: true,
+    description: 'Last day in force (2025-06-30 for every unit the reform replaced); null while in force.',
+  })
+  validTo!: string | null;
 }
 
 @Directive('@shareable')

@@ -1,5 +1,6 @@
 import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Domain } from '../../core/domain';
+import { LocalityLinkEntity } from '../locality/locality-link.entity';
 import { LocalityEntity } from '../locality/locality.entity';
 import { IndicatorEntity } from '../observation/indicator.entity';
 import { ObservationEntity } from '../observation/observation.entity';
@@ -7,12 +8,21 @@ import { SourceEntity } from '../observation/source.entity';
 import { SeedStateEntity } from '../seed/seed-state.entity';
 import { ComparableFigures1764000200000 } from './migrations/0002-comparable-figures.migration';
 import { Initial1732406400000 } from './migrations/0001-initial.migration';
+import { RegistryVintages1764000300000 } from './migrations/0003-registry-vintages.migration';
 import { LatestObservation1764000500000 } from './migrations/0005-latest-observation.migration';
 import { LatestObservationEntity } from '../ranking/latest-observation.entity';
 
 /** Every table of a domain schema; typeorm-schema.test.ts proves they match what MIGRATIONS build. */
-export const ENTITIES = [LocalityEntity, IndicatorEntity, SourceEntity, ObservationEntity, SeedStateEntity, LatestObservationEntity];
-export const MIGRATIONS = [Initial1732406400000, ComparableFigures1764000200000, LatestObservation1764000500000];
+export const ENTITIES = [
+  LocalityEntity,
+  IndicatorEntity,
+  SourceEntity,
+  ObservationEntity,
+  SeedStateEntity,
+  LocalityLinkEntity,
+  LatestObservationEntity,
+];
+export const MIGRATIONS = [Initial1732406400000, ComparableFigures1764000200000, RegistryVintages1764000300000, LatestObservation1764000500000];
 
 export interface DataSourceOptions {
   url: string;

@@ -2,16 +2,21 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } fr
 
 /**
  * One administrative unit of the GSO registry (or the country root `VN`), stored in every domain schema.
- * Names of keys, indexes and checks are those of migration 0001 (test/integration/typeorm-schema.test.ts).
+ * Names of keys, indexes and checks are those of migrations 0001 and 0003 (test/integration/typeorm-schema.test.ts).
  */
 @Entity({ name: 'locality' })
 @Check('locality_level_check', `level IN ('COUNTRY', 'PROVINCE', 'DISTRICT', 'COMMUNE')`)
+@Check('locality_validity_check', 'valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to')
 @Index('locality_parent_code_idx', ['parentCode'])
 @Index('locality_level_idx', ['level'])
 @Index('locality_ancestor_codes_idx', ['ancestorCodes'], { type: 'gin' })
+@Index('locality_gso_code_idx', ['gsoCode'])
 export class LocalityEntity {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'locality_pkey' })
   code!: string;
+
+  @Column({ name: 'gso_code', type: 'text' })
+  gsoCode!: string;
 
   @Column({ type: 'text' })
   name!: string;
@@ -46,4 +51,10 @@ export class LocalityEntity {
 
   @Column({ name: 'name_key', type: 'text' })
   nameKey!: string;
+
+  @Column({ name: 'valid_from', type: 'date', nullable: true })
+  validFrom!: string | null;
+
+  @Column({ name: 'valid_to', type: 'date', nullable: true })
+  validTo!: string | null;
 }

@@ -1,8 +1,14 @@
 import { badInput, ErrorCode, userError } from '../../core/errors';
 import type { RequestContext } from '../../core/context';
 import { LEVEL_DEPTH, type LocalityLevel } from '../../core/locality/locality-level';
-import { LOCALITY_CODE_SHAPE, type LocalityRecord } from '../../core/locality/locality.record';
-import { childrenKey } from './locality.loaders';
+import {
+  LOCALITY_CODE_SHAPE,
+  type LinkConfidence,
+  type LinkRelation,
+  type LocalityLinkRecord,
+  type LocalityRecord,
+} from '../../core/locality/locality.record';
+import { asOfKey, childrenKey } from './locality.loaders';
 import type { LocalityRepository } from './locality.repository';
 import { foldText } from '../../core/locality/normalize';
 
@@ -12,10 +18,22 @@ export const MAX_PAGE_SIZE = 1000;
 export interface LocalityQuery {
   level?: LocalityLevel | null;
   parentCode?: string | null;
+  /** Only units in force on this date. */
+  asOf?: Date | null;
   search?: string | null;
   first?: number | null;
   after?: string | null;
 }
+
+/** One reform edge seen from a unit: the unit on the other side, how it passed, and how sure the mapping is. */
+export interface LocalityLinkView {
+  locality: LocalityRecord;
+  relation: LinkRelation;
+  confidence: LinkConfidence;
+}
+
+/** The ISO date of a GraphQL Date argument (graphql-scalars parses "2025-07-01" to midnight UTC). */
+export const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 export interface LocalityPage {
   nodes: LocalityRecord[];
@@ -38,11 +56,13 @@ export function decodeCursor(cursor: string): number {
 export class LocalityService {
   constructor(private readonly repository: LocalityRepository) {}
 
-  byCode(ctx: RequestContext, code: string): Promise<LocalityRecord | null> {
+  /** By key; with `asOf`, the unit in force on that date whose key or GSO code it is (a reused code names the unit of that date). */
+  byCode(ctx: RequestContext, code: string, asOf?: Date | null): Promise<LocalityRecord | null> {
+    if (asOf) return ctx.loaders.localityAsOf.load(asOfKey(isoDate(asOf), code.trim().toUpperCase()));
     return ctx.loaders.locality.load(code.trim());
   }
 
-  async list(ctx: RequestContext, query: LocalityQuery): Promise<LocalityPage> {
+  async list(ctx: RequestContext, query: LocalityQuery & { descendants?: boolean }): Promise<LocalityPage> {
     const first = query.first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
       throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`, 'first');
@@ -68,7 +88,14 @@ export class LocalityService {
     }
     const asCode = query.search?.trim().toUpperCase();
     const { rows, total } = await this.repository.search(
-      { level: query.level ?? undefined, parentCode, search, searchCode: asCode && LOCALITY_CODE_SHAPE.test(asCode) ? asCode : undefined },
+      {
+        level: query.level ?? undefined,
+        parentCode,
+        descendants: query.descendants,
+        asOf: query.asOf ? isoDate(query.asOf) : undefined,
+        search,
+        searchCode: asCode && LOCALITY_CODE_SHAPE.test(asCode) ? asCode : undefined,
+      },
       first,
       offset,
     );
@@ -94,5 +121,51 @@ export class LocalityService {
   children(ctx: RequestContext, locality: LocalityRecord, level?: LocalityLevel | null): Promise<LocalityRecord[]> {
     if (level && LEVEL_DEPTH[level] <= LEVEL_DEPTH[locality.level]) return Promise.resolve([]);
     return ctx.loaders.children.load(childrenKey(locality.code, level));
+  }
+
+  /** Every unit below this one (of `level`, if given), paged: all communes of the country are one walk. A level not below is an empty page. */
+  descendants(
+    ctx: RequestContext,
+    locality: LocalityRecord,
+    query: Pick<LocalityQuery, 'level' | 'first' | 'after' | 'asOf'>,
+  ): Promise<LocalityPage> {
+    if (query.level && LEVEL_DEPTH[query.level] <= LEVEL_DEPTH[locality.level]) {
+      return Promise.resolve({ nodes: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: query.after ?? null } });
+    }
+    return this.list(ctx, { ...query, parentCode: locality.code, descendants: true });
+  }
+
+  /** The units this one passed into at the 2025 reform (none for units still in force). */
+  successors(ctx: RequestContext, locality: LocalityRecord): Promise<LocalityLinkView[]> {
+    return this.linked(
+      ctx,
+      locality,
+      (l) => l.predecessorCode === locality.code,
+      (l) => l.successorCode,
+    );
+  }
+
+  /** The units that passed (wholly or in part) into this one at the 2025 reform. */
+  predecessors(ctx: RequestContext, locality: LocalityRecord): Promise<LocalityLinkView[]> {
+    return this.linked(
+      ctx,
+      locality,
+      (l) => l.successorCode === locality.code,
+      (l) => l.predecessorCode,
+    );
+  }
+
+  private async linked(
+    ctx: RequestContext,
+    locality: LocalityRecord,
+    mine: (l: LocalityLinkRecord) => boolean,
+    other: (l: LocalityLinkRecord) => string,
+  ): Promise<LocalityLinkView[]> {
+    const links = (await ctx.loaders.links.load(locality.code)).filter(mine);
+    const units = await ctx.loaders.locality.loadMany(links.map(other));
+    return links.flatMap((l, i) => {
+      const unit = units[i];
+      return unit && !(unit instanceof Error) ? [{ locality: unit, relation: l.relation, confidence: l.confidence }] : [];
+    });
   }
 }

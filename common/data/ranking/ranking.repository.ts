@@ -133,7 +133,10 @@ export class RankingRepository {
           value: Number(r.value_text),
           valueText: r.value_text!,
           qualifier: r.qualifier,
-          period: r.period_start || r.period_end || r.period_label ? { start: r.period_start, end: r.period_end, label: r.period_label } : null,
+          period:
+            r.period_start || r.period_end || r.period_label
+              ? { start: r.period_start, end: r.period_end, date: r.period_end ?? r.period_start, label: r.period_label }
+              : null,
           locality: {
             code: r.code,
             name: r.name,
@@ -143,6 +146,9 @@ export class RankingRepository {
             typeName: r.typeName,
             parentCode: r.parentCode,
             ancestorCodes: r.ancestorCodes,
+            gsoCode: r.gsoCode,
+            validFrom: r.validFrom,
+            validTo: r.validTo,
           },
         })),
     };

@@ -1,13 +1,43 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
 import { LEVEL_DEPTH, LOCALITY_TYPE_BY_NAME, LocalityLevel, LocalityType } from '../../core/locality/locality-level';
-import { COUNTRY_CODE, type LocalityRecord } from '../../core/locality/locality.record';
+import { COUNTRY_CODE, type LocalityLinkRecord, type LocalityRecord } from '../../core/locality/locality.record';
 import { foldText } from '../../core/locality/normalize';
+import { readReform } from './reform';
 import { SeedRepository } from './seed.repository';
 
 export const REGISTRY_FILE = 'admin-units-2025-03-01.csv';
+
+/** One GSO list of units and the period it is in force; `prefix` makes its codes distinct from an earlier list's reused ones. */
+export interface RegistryVintage {
+  file: string;
+  prefix: string;
+  validFrom: string | null;
+  validTo: string | null;
+  /** The tiers below the country, top down: a unit's parent is of the tier just above its own. */
+  tiers: LocalityLevel[];
+}
+
+/** The registries in force one after the other: before the 2025 reform (three tiers), and from 1 July 2025 (no districts). */
+export const REGISTRY_VINTAGES: readonly RegistryVintage[] = [
+  {
+    file: REGISTRY_FILE,
+    prefix: '',
+    validFrom: null,
+    validTo: '2025-06-30',
+    tiers: [LocalityLevel.PROVINCE, LocalityLevel.DISTRICT, LocalityLevel.COMMUNE],
+  },
+  {
+    file: 'admin-units-2025-07-01.csv',
+    prefix: '2025:',
+    validFrom: '2025-07-01',
+    validTo: null,
+    tiers: [LocalityLevel.PROVINCE, LocalityLevel.COMMUNE],
+  },
+];
 
 export interface RegistryRow extends LocalityRecord {
   depth: number;
@@ -17,6 +47,8 @@ export interface RegistryRow extends LocalityRecord {
 
 export interface Registry {
   rows: RegistryRow[];
+  /** Old → new edges of the 2025 reform (empty when only one list is read). */
+  links?: LocalityLinkRecord[];
   checksum: string;
 }
 
@@ -28,6 +60,7 @@ const LEVELS: Record<string, LocalityLevel> = {
 
 const COUNTRY: LocalityRecord = {
   code: COUNTRY_CODE,
+  gsoCode: COUNTRY_CODE,
   name: 'Việt Nam',
   nameAscii: 'Viet Nam',
   level: LocalityLevel.COUNTRY,
@@ -35,6 +68,8 @@ const COUNTRY: LocalityRecord = {
   typeName: 'Quốc gia',
   parentCode: null,
   ancestorCodes: [],
+  validFrom: null,
+  validTo: null,
 };
 
 function withKeys(r: LocalityRecord): RegistryRow {
@@ -47,10 +82,10 @@ function withKeys(r: LocalityRecord): RegistryRow {
 }
 
 /**
- * Reads the GSO unit list (code,name,name_en,type,level,parent_code) under a country root, checking
- * that codes are unique and every parent exists one level up. Throws naming the line on bad data.
+ * Reads one GSO unit list (code,name,name_en,type,level,parent_code) under a country root, checking that codes
+ * are unique and every parent is listed before it, one tier up. Throws naming the line on bad data.
  */
-export function readRegistry(file: string): Registry {
+export function readRegistry(file: string, vintage: RegistryVintage = REGISTRY_VINTAGES[0]): Registry {
   const text = fs.readFileSync(file, 'utf8');
   const records: Record<string, string>[] = parse(text, { columns: true, skip_empty_lines: true, trim: true });
   const byCode = new Map<string, LocalityRecord>([[COUNTRY.code, COUNTRY]]);
@@ -59,20 +94,23 @@ export function readRegistry(file: string): Registry {
     const line = i + 2;
     const level = LEVELS[rec.level];
     const type = LOCALITY_TYPE_BY_NAME[rec.type];
+    const code = vintage.prefix + rec.code;
     if (!/^\d{2,5}$/.test(rec.code ?? '')) problems.push(`line ${line}: code "${rec.code}" is not a GSO code`);
-    else if (byCode.has(rec.code)) problems.push(`line ${line}: code ${rec.code} appears twice`);
-    if (!level) problems.push(`line ${line}: unknown level "${rec.level}"`);
+    else if (byCode.has(code)) problems.push(`line ${line}: code ${rec.code} appears twice`);
+    if (!level || !vintage.tiers.includes(level)) problems.push(`line ${line}: level "${rec.level}" is not one of this list's tiers`);
     if (!type) problems.push(`line ${line}: unknown unit type "${rec.type}"`);
     if (!rec.name || !rec.name_en) problems.push(`line ${line}: name and name_en are required`);
-    const parentCode = rec.parent_code || COUNTRY_CODE;
+    const parentCode = rec.parent_code ? vintage.prefix + rec.parent_code : COUNTRY_CODE;
     const parent = byCode.get(parentCode);
-    if (!parent) problems.push(`line ${line}: parent ${parentCode} of ${rec.code} is not listed before it`);
-    else if (level && LEVEL_DEPTH[parent.level] !== LEVEL_DEPTH[level] - 1) {
-      problems.push(`line ${line}: ${rec.level} ${rec.code} has a ${parent.level.toLowerCase()} parent ${parentCode}`);
+    const parentLevel = level ? (vintage.tiers[vintage.tiers.indexOf(level) - 1] ?? LocalityLevel.COUNTRY) : undefined;
+    if (!parent) problems.push(`line ${line}: parent ${rec.parent_code || COUNTRY_CODE} of ${rec.code} is not listed before it`);
+    else if (parentLevel && parent.level !== parentLevel) {
+      problems.push(`line ${line}: ${rec.level} ${rec.code} has a ${parent.level.toLowerCase()} parent ${rec.parent_code}`);
     }
     if (level && type && parent) {
-      byCode.set(rec.code, {
-        code: rec.code,
+      byCode.set(code, {
+        code,
+        gsoCode: rec.code,
         name: rec.name,
         nameAscii: rec.name_en,
         level,
@@ -80,18 +118,33 @@ export function readRegistry(file: string): Registry {
         typeName: rec.type,
         parentCode,
         ancestorCodes: [...parent.ancestorCodes, parentCode],
+        validFrom: vintage.validFrom,
+        validTo: vintage.validTo,
       });
     }
   });
   if (problems.length) throw new Error(`${file}:\n  ${problems.slice(0, 50).join('\n  ')}`);
-  const checksum = createHash('sha256').update(text).update('registry-v2').digest('hex');
+  const checksum = createHash('sha256').update(text).update(JSON.stringify(vintage)).update('registry-v3').digest('hex');
   return { rows: [...byCode.values()].map(withKeys), checksum };
 }
 
-/** Upserts the registry into the data source's schema in one statement; skips when already loaded. */
+/** Every vintage of `vintages` from `seedsDir`, under one country root, with the reform links between them. */
+export function readRegistries(seedsDir: string, vintages: readonly RegistryVintage[] = REGISTRY_VINTAGES): Registry {
+  const parts = vintages.map((v) => readRegistry(path.join(seedsDir, v.file), v));
+  const rows = [parts[0].rows[0], ...parts.flatMap((p) => p.rows.slice(1))];
+  const links = readReform(seedsDir, new Map(rows.map((r) => [r.code, r])));
+  const checksum = createHash('sha256');
+  for (const part of [...parts, links]) checksum.update(part.checksum);
+  return { rows, links: links.links, checksum: checksum.digest('hex') };
+}
+
+/** Upserts the registry (and replaces the reform links) in the data source's schema in one transaction; skips when already loaded. */
 export async function loadRegistry(db: DataSource, registry: Registry): Promise<{ loaded: boolean; rows: number }> {
   const repo = new SeedRepository(db);
   if ((await repo.checksum('registry')) === registry.checksum) return { loaded: false, rows: registry.rows.length };
-  await repo.replaceSeed('registry', registry.checksum, (tx) => SeedRepository.upsertLocalities(tx, registry.rows));
+  await repo.replaceSeed('registry', registry.checksum, async (tx) => {
+    await SeedRepository.upsertLocalities(tx, registry.rows);
+    await SeedRepository.replaceLinks(tx, registry.links ?? []);
+  });
   return { loaded: true, rows: registry.rows.length };
 }

@@ -6,7 +6,7 @@ import { importObservations, type ImportOptions, type ImportSummary } from '../i
 import type { Logger } from '../../platform/logger';
 import { PROJECT_ROOT } from '../../platform/paths';
 import { loadCatalogue, readCatalogue } from './catalogue';
-import { loadRegistry, readRegistry, REGISTRY_FILE } from './registry';
+import { loadRegistry, readRegistries } from './registry';
 
 /** The import's connections carry this application_name (in pg_stat_activity and for statement counts). */
 export const IMPORT_APPLICATION_NAME = 'atlas-import';
@@ -16,7 +16,7 @@ export const IMPORT_APPLICATION_NAME = 'atlas-import';
  * catalogue) into each. Idempotent and cheap when nothing changed (checksums in seed_state).
  */
 export async function prepareDatabase(url: string, seedsDir: string, log: Logger): Promise<void> {
-  const registry = readRegistry(path.join(seedsDir, REGISTRY_FILE));
+  const registry = readRegistries(seedsDir);
   const catalogue = readCatalogue();
   for (const domain of DOMAINS) {
     const db = createDataSource({ url, schema: domain, poolSize: 2, applicationName: 'atlas-seed' });
