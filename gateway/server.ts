@@ -2,28 +2,58 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
+import type { DataSource } from 'typeorm';
 import { DOMAINS } from '../common/core/domain';
+import { GatewayRepository } from '../common/data/gateway/gateway.repository';
+import type { KeyRing } from '../common/platform/security/api-keys';
+import { CALLER_HEADER, signCaller } from '../common/platform/security/gateway-signature';
 import { type Config } from '../common/platform/config';
 import { formatError } from '../common/core/errors';
 import type { Logger } from '../common/platform/logger';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
-import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
+import { REQUEST_ID_HEADER } from '../common/platform/server/request-id';
 import { readSupergraph } from './supergraph';
+import { authenticate } from './access/authenticate';
+import { cors } from './access/cors';
+import { partnerOperations } from './access/partner-operations';
+import { PartnerSchemas } from './access/partner-schema';
+import { rateLimit } from './access/rate-limit';
+import { requestState, type RequestState } from './access/request-state';
+import { auditPlugin, auditRequests } from './audit/audit';
+import { AuditWriter } from './audit/audit-writer';
 
 export interface GatewayContext {
   requestId: string;
+  /** This request's caller, what it touched and its errors (also read by the audit). */
+  access: RequestState;
+}
+
+/** What the gateway checks callers with: the keys, the secret it signs them to the subgraphs with, its own database. */
+export interface GatewayAccess {
+  keys: KeyRing;
+  gatewaySecret: string;
+  /** The gateway schema (common/data/gateway): rate-limit counters and the audit trail. */
+  dataSource: DataSource;
 }
 
 export interface GatewayServer {
   app: Express;
+  /** Writes the buffered audit records now (tests; shutdown does it too). */
+  flushAudit: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
-type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs'>;
+type GatewayConfig = Pick<
+  Config,
+  'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs' | 'corsOrigins' | 'rateLimitPerMinute' | 'auditRetentionDays'
+>;
 
 /** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
-export async function createGatewayServer(config: GatewayConfig, log: Logger): Promise<GatewayServer> {
+export async function createGatewayServer(config: GatewayConfig, log: Logger, access: GatewayAccess): Promise<GatewayServer> {
   const supergraphSdl = readSupergraph(config.supergraphPath);
+  const partnerSchemas = new PartnerSchemas(supergraphSdl);
+  const repository = new GatewayRepository(access.dataSource);
+  const audit = new AuditWriter(repository, log, { retentionDays: config.auditRetentionDays });
   const urls: Record<string, string> = Object.fromEntries(DOMAINS.map((d) => [d, config.subgraphs[d].url]));
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -36,6 +66,12 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
           // Health checks and schema loads carry no request context.
           const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
           if (typeof requestId === 'string' && requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+          // The subgraphs trust only this signed header: the caller's name and scopes, fresh for each fetch.
+          const caller = 'access' in context ? (context.access as RequestState).caller : undefined;
+          if (caller) {
+            const signed = signCaller(access.gatewaySecret, { name: caller.name, scopes: [...caller.scopes], requestId: String(requestId) });
+            request.http?.headers.set(CALLER_HEADER, signed);
+          }
         },
       }),
   });
@@ -45,12 +81,15 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
-    plugins: [errorLoggingPlugin(log)],
+    plugins: [errorLoggingPlugin(log), auditPlugin()],
+    // Every document goes through partnerOperations' check; a hash-only persisted query would skip it.
+    persistedQueries: false,
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(cors(config.corsOrigins));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
@@ -76,14 +115,28 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
   });
   app.use(
     '/graphql',
+    auditRequests(audit),
+    (_req, res, next) => {
+      res.setHeader(REQUEST_ID_HEADER, requestState(res).requestId);
+      next();
+    },
+    authenticate(access.keys),
+    rateLimit(repository, config.rateLimitPerMinute, log),
     express.json({ limit: '1mb' }),
+    partnerOperations(partnerSchemas),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdFrom(req.headers);
-        res.setHeader(REQUEST_ID_HEADER, requestId);
-        return { requestId };
+      context: async ({ res }) => {
+        const state = requestState(res);
+        return { requestId: state.requestId, access: state };
       },
     }),
   );
-  return { app, stop: () => apollo.stop() };
+  return {
+    app,
+    flushAudit: () => audit.flush(),
+    stop: async () => {
+      await apollo.stop();
+      await audit.stop();
+    },
+  };
 }
