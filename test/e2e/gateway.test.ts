@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createTestDatabase, withClient } from '../helpers/database';
 import { freePort } from '../helpers/ports';
 import { childEnv, spawnNode } from '../helpers/processes';
-import { graphql, startStack, type Stack } from '../helpers/stack';
+import { authHeaders, graphql, startStack, type Stack } from '../helpers/stack';
 
 describe('gateway health, readiness and request ids', () => {
   let stack: Stack;
@@ -37,7 +37,7 @@ describe('gateway health, readiness and request ids', () => {
   it('passes the caller request id to every subgraph and echoes it', async () => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'test-req-42' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'test-req-42', ...authHeaders() },
       body: JSON.stringify({ query: '{ locality(code: "14") { name } }' }),
     });
     expect(response.headers.get('x-request-id')).toBe('test-req-42');
@@ -54,14 +54,17 @@ describe('gateway health, readiness and request ids', () => {
     try {
       const response = await fetch(stack.gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': 'test-broken-1' },
+        headers: { 'content-type': 'application/json', 'x-request-id': 'test-broken-1', ...authHeaders() },
         body: JSON.stringify({ query: '{ locality(code: "116") { name finance { observationCount } identity { observationCount } } }' }),
       });
       expect(response.headers.get('x-request-id')).toBe('test-broken-1');
       const body = (await response.json()) as { data: any; errors: any[] };
       expect(JSON.stringify(body)).not.toMatch(/relation|does not exist|SELECT|postgres|stack/i);
       expect(body.errors).toEqual([
-        expect.objectContaining({ message: 'Internal server error', extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'finance' }) }),
+        expect.objectContaining({
+          message: 'Internal server error',
+          extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'finance' }),
+        }),
       ]);
       // The other domains still answer: a partial result, not a failed query.
       expect(body.data.locality.name).toBe('Thành phố Sơn La');
@@ -93,7 +96,11 @@ describe('gateway start-up', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('refuses to start without the supergraph file, saying how to fix it', async () => {
-    const gw = spawnNode('dist/gateway/index.js', [], childEnv({ PORT: String(await freePort()), SUPERGRAPH_PATH: path.join(dir, 'missing.graphql') }));
+    const gw = spawnNode(
+      'dist/gateway/index.js',
+      [],
+      childEnv({ PORT: String(await freePort()), SUPERGRAPH_PATH: path.join(dir, 'missing.graphql') }),
+    );
     const { code } = await gw.exited();
     expect(code).toBe(1);
     expect(gw.output()).toMatch(/SUPERGRAPH_PATH=.*missing\.graphql cannot be read \(ENOENT\): run `npm run compose`/);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { findRunningCluster } from '../../common/platform/database/embedded';
 import { freePort } from '../helpers/ports';
 import { childEnv, isAlive, spawnNode, type Spawned } from '../helpers/processes';
-import { graphql } from '../helpers/stack';
+import { graphql, post } from '../helpers/stack';
 
 /**
  * `npm start` as a user runs it (the compiled orchestrator, no DATABASE_URL): embedded Postgres in a
@@ -18,6 +18,8 @@ describe('npm start', () => {
   let env: NodeJS.ProcessEnv;
   let gatewayUrl: string;
   let started: Spawned | undefined;
+  /** The all-scopes key the first start prints (and writes to DATA_DIR/api-keys.json). */
+  let key: string;
 
   beforeAll(async () => {
     const [pg, gw, id, fin, infra] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
@@ -44,8 +46,29 @@ describe('npm start', () => {
     identity { __typename } finance { __typename } infrastructure { __typename } } } }`;
 
   async function observationCount(): Promise<number> {
-    const body = await graphql(gatewayUrl, `{ country: locality(code: "VN") { name }
-      a: locality(code: "116") { identity { observationCount } finance { observationCount } infrastructure { observationCount } } }`);
+    const body = await graphql(
+      gatewayUrl,
+      `
+        {
+          country: locality(code: "VN") {
+            name
+          }
+          a: locality(code: "116") {
+            identity {
+              observationCount
+            }
+            finance {
+              observationCount
+            }
+            infrastructure {
+              observationCount
+            }
+          }
+        }
+      `,
+      undefined,
+      key,
+    );
     const p = body.data!.a;
     return p.identity.observationCount + p.finance.observationCount + p.infrastructure.observationCount;
   }
@@ -69,15 +92,38 @@ describe('npm start', () => {
     await started.waitFor(/atlas is running/, 120_000);
     expect(started.output()).toContain(gatewayUrl);
     expect(started.output()).toMatch(/seed figures: [1-9]\d* inserted, 0 updated, 0 unchanged/);
+    // No API_KEYS_FILE: a key file in DATA_DIR, owner-only, whose key is printed with a curl example that uses it.
+    key = /API key:\s+(atlas_\S+)/.exec(started.output())![1];
+    const keyFile = path.join(dataDir, 'api-keys.json');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(fs.readFileSync(keyFile, 'utf8'))).toEqual([
+      { name: 'analyst', key, scopes: ['identity', 'finance', 'infrastructure', 'admin'] },
+    ]);
+    expect(started.output()).toContain(`authorization: Bearer ${key}`);
+    expect((await post(gatewayUrl, '{ locality(code: "VN") { name } }', undefined, null)).status).toBe(401);
 
-    const body = await graphql(gatewayUrl, acceptance);
+    const body = await graphql(gatewayUrl, acceptance, undefined, key);
     expect(body.errors).toBeUndefined();
     const nodes = body.data!.localities.nodes;
     expect(nodes.slice(0, 2)).toEqual([
-      { code: '14', name: 'Tỉnh Sơn La', level: 'PROVINCE', parent: { name: 'Việt Nam' },
-        identity: { __typename: 'IdentityProfile' }, finance: { __typename: 'FinanceProfile' }, infrastructure: { __typename: 'InfrastructureProfile' } },
-      { code: '116', name: 'Thành phố Sơn La', level: 'DISTRICT', parent: { name: 'Tỉnh Sơn La' },
-        identity: { __typename: 'IdentityProfile' }, finance: { __typename: 'FinanceProfile' }, infrastructure: { __typename: 'InfrastructureProfile' } },
+      {
+        code: '14',
+        name: 'Tỉnh Sơn La',
+        level: 'PROVINCE',
+        parent: { name: 'Việt Nam' },
+        identity: { __typename: 'IdentityProfile' },
+        finance: { __typename: 'FinanceProfile' },
+        infrastructure: { __typename: 'InfrastructureProfile' },
+      },
+      {
+        code: '116',
+        name: 'Thành phố Sơn La',
+        level: 'DISTRICT',
+        parent: { name: 'Tỉnh Sơn La' },
+        identity: { __typename: 'IdentityProfile' },
+        finance: { __typename: 'FinanceProfile' },
+        infrastructure: { __typename: 'InfrastructureProfile' },
+      },
     ]);
     expect((await fetch(gatewayUrl.replace('/graphql', '/ready'))).status).toBe(200);
     const before = await observationCount();
@@ -97,7 +143,8 @@ describe('npm start', () => {
     started = spawnNode('dist/scripts/start.js', [], env);
     await started.waitFor(/atlas is running/, 120_000);
     expect(started.output()).toMatch(/seed figures: 0 inserted, 0 updated, \d+ unchanged/);
-    const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }');
+    expect(started.output()).not.toContain(key); // printed once, when created; the file keeps it
+    const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }', undefined, key);
     expect(body.data!.localities.totalCount).toBe(10047);
     await stop(started, 'SIGINT');
   });
@@ -122,7 +169,8 @@ describe('npm start', () => {
     const file = path.join(root, 'big.csv');
     const lines = ['locality_code,indicator_code,value,numerator,denominator,qualifier,period_start,period_end,source_title,source_url'];
     for (const year of [2021, 2022, 2023]) {
-      for (const code of communes) lines.push(`${code},infrastructure.stations.base_stations,${year - 2000},,,EXACT,,${year}-12-31,Test census ${year},`);
+      for (const code of communes)
+        lines.push(`${code},infrastructure.stations.base_stations,${year - 2000},,,EXACT,,${year}-12-31,Test census ${year},`);
     }
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const importing = spawnNode('dist/scripts/import.js', ['--no-progress', file], env);
@@ -134,7 +182,12 @@ describe('npm start', () => {
     expect(imported.code).toBe(0);
     await started.waitFor(/atlas is running/, 120_000);
     expect(started.output()).toMatch(/waiting for the command \(pid \d+\) that started the embedded Postgres to finish/);
-    const body = await graphql(gatewayUrl, '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }');
+    const body = await graphql(
+      gatewayUrl,
+      '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }',
+      undefined,
+      key,
+    );
     expect(body.data!.locality.infrastructure.baseStations).toEqual({ value: 23, period: { end: '2023-12-31' } });
     await stop(started, 'SIGTERM');
   });
