@@ -121,8 +121,8 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
       next();
     },
     authenticate(access.keys),
-    rateLimit(repository, config.rateLimitPerMinute, log),
     express.json({ limit: '1mb' }),
+    rateLimit(repository, config.rateLimitPerMinute, log),
     partnerOperations(partnerSchemas),
     expressMiddleware(apollo, {
       context: async ({ res }) => {

@@ -4,6 +4,14 @@ import { requestIdFrom } from '../../common/platform/server/request-id';
 import type { RequestState } from '../access/request-state';
 import type { AuditWriter } from './audit-writer';
 
+/** The operation name of a request refused before it was parsed (a 429): the `operationName` parameter or the first named operation. */
+function operationNameOf(body: unknown): string | null {
+  const params = (body ?? {}) as { operationName?: unknown; query?: unknown };
+  if (typeof params.operationName === 'string') return params.operationName;
+  const named = typeof params.query === 'string' ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(params.query) : null;
+  return named?.[1] ?? null;
+}
+
 /** First on /graphql: starts the request's state and, when the response is sent, hands one record to the audit. */
 export function auditRequests(writer: AuditWriter): RequestHandler {
   return (req, res, next) => {
@@ -14,7 +22,7 @@ export function auditRequests(writer: AuditWriter): RequestHandler {
         at: new Date(),
         requestId: state.requestId,
         keyName: state.caller?.name ?? null,
-        operationName: state.operationName ?? null,
+        operationName: state.operationName ?? operationNameOf(req.body),
         domains: [...state.domains].sort(),
         durationMs: Math.round(performance.now() - state.startedAt),
         status: res.statusCode,
