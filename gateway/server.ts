@@ -2,12 +2,24 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
+import type { DataSource } from 'typeorm';
 import { DOMAINS } from '../common/core/domain';
-import { type Config } from '../common/platform/config';
 import { formatError } from '../common/core/errors';
+import { GatewayRepository } from '../common/data/gateway/gateway.repository';
+import { type Config } from '../common/platform/config';
 import type { Logger } from '../common/platform/logger';
+import type { KeyRing } from '../common/platform/security/api-keys';
+import { CALLER_HEADER, signCaller } from '../common/platform/security/gateway-signature';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
-import { REQUEST_ID_HEADER, requestIdFrom } from '../common/platform/server/request-id';
+import { REQUEST_ID_HEADER } from '../common/platform/server/request-id';
+import { authenticate } from './access/authenticate';
+import { cors } from './access/cors';
+import { partnerOperations } from './access/partner-operations';
+import { PartnerSchemas } from './access/partner-schema';
+import { rateLimit } from './access/rate-limit';
+import { requestState, type RequestState } from './access/request-state';
+import { auditPlugin, auditRequests } from './audit/audit';
+import { AuditWriter } from './audit/audit-writer';
 import { csvExport } from './export';
 import { hardening } from './hardening';
 import { resilientFetcher } from './resilient-fetch';
@@ -16,18 +28,37 @@ import { localKeyFile, mountWeb } from './web';
 
 export interface GatewayContext {
   requestId: string;
+  /** This request's caller, what it touched and its errors (also read by the audit). */
+  access: RequestState;
+}
+
+/** What the gateway checks callers with: the keys, the secret it signs them to the subgraphs with, its own database. */
+export interface GatewayAccess {
+  keys: KeyRing;
+  gatewaySecret: string;
+  /** The gateway schema (common/data/gateway): rate-limit counters and the audit trail. */
+  dataSource: DataSource;
 }
 
 export interface GatewayServer {
   app: Express;
+  /** Writes the buffered audit records now (tests; shutdown does it too). */
+  flushAudit: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
-type GatewayConfig = Pick<Config, 'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs'> & Partial<Pick<Config, 'env' | 'dataDir'>>;
+type GatewayConfig = Pick<
+  Config,
+  'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs' | 'corsOrigins' | 'rateLimitPerMinute' | 'auditRetentionDays'
+> &
+  Partial<Pick<Config, 'env' | 'dataDir' | 'apiKeysFile'>>;
 
 /** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
-export async function createGatewayServer(config: GatewayConfig, log: Logger): Promise<GatewayServer> {
+export async function createGatewayServer(config: GatewayConfig, log: Logger, access: GatewayAccess): Promise<GatewayServer> {
   const supergraphSdl = readSupergraph(config.supergraphPath);
+  const partnerSchemas = new PartnerSchemas(supergraphSdl);
+  const repository = new GatewayRepository(access.dataSource);
+  const audit = new AuditWriter(repository, log, { retentionDays: config.auditRetentionDays });
   const urls: Record<string, string> = Object.fromEntries(DOMAINS.map((d) => [d, config.subgraphs[d].url]));
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -40,6 +71,12 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
           // Health checks and schema loads carry no request context.
           const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
           if (typeof requestId === 'string' && requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+          // The subgraphs trust only this signed header: the caller's name and scopes, fresh for each fetch.
+          const caller = 'access' in context ? (context.access as RequestState).caller : undefined;
+          if (caller) {
+            const signed = signCaller(access.gatewaySecret, { name: caller.name, scopes: [...caller.scopes], requestId: String(requestId) });
+            request.http?.headers.set(CALLER_HEADER, signed);
+          }
         },
       }),
   });
@@ -50,12 +87,15 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
-    plugins: [...limits.apollo.plugins, errorLoggingPlugin(log)],
+    plugins: [...limits.apollo.plugins, errorLoggingPlugin(log), auditPlugin()],
+    // Every document goes through partnerOperations' check; a hash-only persisted query would skip it.
+    persistedQueries: false,
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(cors(config.corsOrigins));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
@@ -79,14 +119,33 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger): P
       subgraphs: Object.fromEntries(checks.map(({ domain, status, database }) => [domain, { status, database }])),
     });
   });
-  mountWeb(app, { env: config.env ?? 'development', keyFile: config.dataDir && localKeyFile(config.dataDir) });
-  const context = async ({ req, res }: { req: express.Request; res: express.Response }): Promise<GatewayContext> => {
-    const requestId = requestIdFrom(req.headers);
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    return { requestId };
+  // The dashboard and the explorer are static files (no key); what they ask /graphql needs one like any client.
+  const keyFile = config.apiKeysFile ?? (config.dataDir ? localKeyFile(config.dataDir) : undefined);
+  mountWeb(app, { env: config.env ?? 'development', keyFile });
+  const context = ({ res }: { res: express.Response }): Promise<GatewayContext> => {
+    const state = requestState(res);
+    return Promise.resolve({ requestId: state.requestId, access: state });
   };
-  app.use('/graphql', limits.bodyParser, expressMiddleware(apollo, { context }), limits.errorHandler);
-  // The same limits as /graphql: body size, and the Apollo plugins the export runs through.
-  app.use('/export.csv', limits.bodyParser, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
-  return { app, stop: () => apollo.stop() };
+  // One pipeline for /graphql and the CSV export: audit, request id, key, body limit, rate limit, the caller's schema.
+  const guarded = [
+    auditRequests(audit),
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.setHeader(REQUEST_ID_HEADER, requestState(res).requestId);
+      next();
+    },
+    authenticate(access.keys),
+    limits.bodyParser,
+    rateLimit(repository, config.rateLimitPerMinute, log),
+    partnerOperations(partnerSchemas, { introspection: (config.env ?? 'development') !== 'production' }),
+  ];
+  app.use('/graphql', ...guarded, expressMiddleware(apollo, { context }), limits.errorHandler);
+  app.use('/export.csv', ...guarded, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
+  return {
+    app,
+    flushAudit: () => audit.flush(),
+    stop: async () => {
+      await apollo.stop();
+      await audit.stop();
+    },
+  };
 }

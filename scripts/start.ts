@@ -6,6 +6,8 @@ import { loadConfig, type Config } from '../common/platform/config';
 import { existingDatabase, redactUrl } from '../common/platform/database/connect';
 import { createLogger } from '../common/platform/logger';
 import { prepareDatabase, seedAll } from '../common/data/seed/seed';
+import { createKeyFileIfMissing, defaultKeyFile } from '../common/platform/security/api-keys';
+import { resolveGatewaySecret } from '../common/platform/security/secret-file';
 
 const log = createLogger('start');
 const children: Array<{ name: string; child: ChildProcess }> = [];
@@ -96,9 +98,18 @@ async function main(): Promise<void> {
     await prepareDatabase(url, config.seedsDir, log);
   }
 
-  const env = { ...process.env, DATABASE_URL: url, MIGRATE_ON_START: 'false' };
+  // No API_KEYS_FILE: a key file in DATA_DIR with one all-scopes key, created once (0600) and printed below.
+  const keyFile = config.apiKeysFile ?? defaultKeyFile(config.dataDir);
+  const createdKey = config.apiKeysFile ? undefined : createKeyFileIfMissing(keyFile);
+  // One secret for the gateway and the subgraphs it signs for (GATEWAY_SECRET, or the data dir's).
+  const env = { ...process.env, DATABASE_URL: url, MIGRATE_ON_START: 'false', GATEWAY_SECRET: resolveGatewaySecret(config) };
   await Promise.all(DOMAINS.map((d) => startChild(d, path.join(__dirname, '..', 'subgraphs', d, 'index.js'), env)));
-  const gateway = await startChild('gateway', path.join(__dirname, '..', 'gateway', 'index.js'), env);
+  // The gateway migrates its own schema (rate limits, audit); the seed above migrated the domain schemas.
+  const gateway = await startChild('gateway', path.join(__dirname, '..', 'gateway', 'index.js'), { ...env, MIGRATE_ON_START: 'true' });
+  const keyLine = createdKey
+    ? `API key:  ${createdKey}   (all scopes; written to ${keyFile}, mode 0600)`
+    : `API keys: ${keyFile}   (add partners there, then restart; README "Partner keys")`;
+  const exampleKey = createdKey ?? '<your key>';
 
   console.log(`
   Vietnam digital-society atlas is running.
@@ -108,9 +119,10 @@ async function main(): Promise<void> {
     Health:   ${gateway.url.replace(/\/graphql$/, '/health')}   Ready: ${gateway.url.replace(/\/graphql$/, '/ready')}
     Data:     ${config.databaseUrl ? redactUrl(url) : `embedded Postgres in ${config.dataDir}`}
     PIDs:     ${processList()}
+    ${keyLine}
 
   Try:
-    curl -s ${gateway.url} -H 'content-type: application/json' \\
+    curl -s ${gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${exampleKey}' \\
       -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'
 
   Ctrl-C stops everything.

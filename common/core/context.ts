@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { LocalityLinkRecord, LocalityRecord } from './locality/locality.record';
 import type { ObservationRecord } from './observation/observation.record';
 
-/** Who is calling: the gateway forwards it; partner keys (a later issue) fill in the name and scopes. */
+/** Who is calling: the partner key's name, forwarded by the gateway in its signed caller header. */
 export interface Caller {
   kind: 'anonymous' | 'partner' | 'gateway';
   name: string;

@@ -7,6 +7,7 @@ import type { Domain } from '../core/domain';
 import type { LocalityRecord } from '../core/locality/locality.record';
 import type { LocalityCore } from '../core/locality/locality.type';
 import type { Services } from '../data/services';
+import { scopeAuthChecker } from './auth-checker';
 import { IndicatorResolver } from './indicator.resolver';
 import { localityResolvers } from './locality.graph';
 import { profileResolvers, type ProfileDefinition } from './profile';
@@ -67,6 +68,7 @@ export async function buildDomainSchema(definition: SubgraphDefinition, services
     },
     skipCheck: true,
     validate: false,
+    authChecker: scopeAuthChecker,
   });
   schema.getQueryType()!.description =
     'Entry points: the locality registry and the indicator catalogue (every subgraph serves them), and what builds on them.';

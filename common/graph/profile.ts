@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
 import type { RequestContext } from '../core/context';
 import type { Domain } from '../core/domain';
 import type { LocalityRecord } from '../core/locality/locality.record';
@@ -42,6 +42,8 @@ export function profileResolvers(domain: Domain, Locality: ClassType<LocalityCor
 
   @Resolver(() => Locality)
   class LocalityProfileResolver {
+    // Checked in the subgraph too, not only at the gateway: a request that reaches it without the scope gets FORBIDDEN here.
+    @Authorized(domain)
     @FieldResolver(() => Profile, {
       name: domain,
       nullable: true,

@@ -6,6 +6,7 @@ import type { SubgraphDefinition } from './build-subgraph-schema';
 import { listen } from '../platform/server/http';
 import { failStart, onShutdown } from '../platform/server/shutdown';
 import { createSubgraphServer } from './subgraph-server';
+import { resolveGatewaySecret } from '../platform/security/secret-file';
 
 /** Process entry of one subgraph: config, database (migrated), server, listen, graceful stop. */
 export async function runSubgraph(definition: SubgraphDefinition): Promise<void> {
@@ -20,7 +21,13 @@ export async function runSubgraph(definition: SubgraphDefinition): Promise<void>
       migrate: config.migrateOnStart,
     });
     log.info({ database: redactUrl(database.url), schema: definition.name }, 'database ready');
-    const server = await createSubgraphServer({ definition, dataSource, log, readyTimeoutMs: config.readyTimeoutMs });
+    const server = await createSubgraphServer({
+      definition,
+      dataSource,
+      log,
+      gatewaySecret: resolveGatewaySecret(config),
+      readyTimeoutMs: config.readyTimeoutMs,
+    });
     const { port } = config.subgraphs[definition.name];
     const listening = await listen(server.app, port, config.host);
     log.info({ url: listening.url }, `${definition.name} subgraph ready`);

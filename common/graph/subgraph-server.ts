@@ -5,7 +5,6 @@ import express, { type Express } from 'express';
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '../core/context';
 import { formatError } from '../core/errors';
-import { SCOPES } from '../core/scopes';
 import type { Logger } from '../platform/logger';
 import { buildDomainSchema, type SubgraphDefinition } from './build-subgraph-schema';
 import { createDomainData } from '../data/services';
@@ -13,8 +12,8 @@ import { withTimeout } from '../platform/server/http';
 import { errorLoggingPlugin } from '../platform/server/error-logging';
 import { subgraphLimits } from '../platform/server/query-limits';
 import { requestIdFrom } from '../platform/server/request-id';
-
-const ALL_SCOPES: readonly string[] = SCOPES;
+import { sendGraphQLError } from '../platform/server/error-response';
+import { CALLER_HEADER, SignatureVerifier, type SignedCaller } from '../platform/security/gateway-signature';
 
 export interface SubgraphServer {
   app: Express;
@@ -30,9 +29,12 @@ export async function createSubgraphServer(options: {
   definition: SubgraphDefinition;
   dataSource: DataSource;
   log: Logger;
+  /** The secret the gateway signs callers with (GATEWAY_SECRET or the data dir's). */
+  gatewaySecret: string;
   readyTimeoutMs?: number;
 }): Promise<SubgraphServer> {
   const { definition, dataSource, log } = options;
+  const verifier = new SignatureVerifier(options.gatewaySecret);
   const data = createDomainData(definition.name, dataSource);
   const schema = await buildDomainSchema(definition, data.services);
   const limits = subgraphLimits<RequestContext>();
@@ -64,12 +66,22 @@ export async function createSubgraphServer(options: {
   });
   app.use(
     '/graphql',
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      // Only the gateway may call a subgraph: a request without a valid, fresh, unused signature gets nothing (keys are not accepted here).
+      const verified = verifier.verify(req.headers[CALLER_HEADER]);
+      if (!verified.ok) {
+        log.warn({ reason: verified.reason, requestId: requestIdFrom(req.headers) }, 'refused a request without a valid gateway signature');
+        return sendGraphQLError(res, 401, 'UNAUTHENTICATED', 'This service answers only the gateway: send requests to the gateway with an API key.');
+      }
+      res.locals.caller = verified.caller;
+      next();
+    },
     limits.bodyParser,
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => {
-        const requestId = requestIdFrom(req.headers);
-        // Until partner keys land (the gateway will sign the caller and its scopes), every caller reads every domain.
-        return { requestId, caller: { kind: 'anonymous', name: 'anonymous' }, scopes: ALL_SCOPES, loaders: data.createLoaders() };
+      context: async ({ req, res }): Promise<RequestContext> => {
+        const caller = res.locals.caller as SignedCaller;
+        const requestId = caller.requestId || requestIdFrom(req.headers);
+        return { requestId, caller: { kind: 'partner', name: caller.name }, scopes: caller.scopes, loaders: data.createLoaders() };
       },
     }),
     limits.errorHandler,

@@ -41,6 +41,14 @@ export const envSchema = z.object({
   SEEDS_DIR: z.string().min(1).default('seeds'),
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(2000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(5000),
+  API_KEYS_FILE: z.string().min(1).optional(),
+  GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CORS_ORIGINS: z
+    .string()
+    .regex(/^(https?:\/\/[^\s,/]+)(\s*,\s*https?:\/\/[^\s,/]+)*$/, 'must be a comma-separated list of origins (scheme://host[:port])')
+    .optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -61,6 +69,14 @@ export interface Config {
   seedsDir: string;
   readyTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** API_KEYS_FILE; unset = `npm start` creates DATA_DIR/api-keys.json. */
+  apiKeysFile: string | undefined;
+  /** GATEWAY_SECRET; unset = generated once per data dir (common/platform/security/secret-file.ts). */
+  gatewaySecret: string | undefined;
+  corsOrigins: string[];
+  /** Requests per key and minute (0 = no limit); a key file entry's requestsPerMinute overrides it. */
+  rateLimitPerMinute: number;
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -114,5 +130,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = environment()): Config {
     seedsDir: path.resolve(PROJECT_ROOT, e.SEEDS_DIR),
     readyTimeoutMs: e.READY_TIMEOUT_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    apiKeysFile: e.API_KEYS_FILE && path.resolve(PROJECT_ROOT, e.API_KEYS_FILE),
+    gatewaySecret: e.GATEWAY_SECRET,
+    corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { communesOf14 } from '../../test/helpers/queries';
-import { startStack, type Stack } from '../../test/helpers/stack';
+import { authHeaders, startStack, type Stack } from '../../test/helpers/stack';
 import { CONCURRENCY, log, remaining, REQUESTS, SCENARIO_BUDGET_MS, TEARDOWN_RESERVE_MS, TRACE_SQL, WARMUP } from './config';
 import { report, round, type LatencyResult } from './report';
 import { held } from './resources';
@@ -75,7 +75,11 @@ const SCENARIOS: Scenario[] = [
 async function post(url: string, query: string): Promise<{ ms: number; ok: boolean; bytes: number; data: unknown; error?: string }> {
   const t0 = performance.now();
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeaders() },
+      body: JSON.stringify({ query }),
+    });
     const text = await response.text();
     const ms = performance.now() - t0;
     const body = JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string }> };

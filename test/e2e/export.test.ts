@@ -6,7 +6,7 @@ import { importFiles } from '../../common/data/seed/seed';
 import { CSV_COLUMNS } from '../../gateway/export-csv';
 import { csvText } from '../helpers/csv';
 import { createTestDatabase } from '../helpers/database';
-import { graphql, startStack, type Stack } from '../helpers/stack';
+import { authHeaders, graphql, startStack, type Stack } from '../helpers/stack';
 
 /** A source title that needs every kind of CSV quoting, and one a spreadsheet would run as a formula. */
 const AWKWARD_TITLE = 'Chuyển đổi số, "Sơn La"\nphần 2';
@@ -43,7 +43,8 @@ describe('GET/POST /export.csv', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const post = (body: unknown) => fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: JSON.stringify(body) });
   const rowsOf = (text: string) => parse<Record<string, string>>(text.slice(1), { columns: true, bom: false });
 
   // Three: Sơn La province, the post-reform Sơn La (issue 10, no figures of its own), Sơn La city.
@@ -125,7 +126,7 @@ describe('GET/POST /export.csv', () => {
 
   it('GET with query and variables in the URL gives the same file as POST', async () => {
     const params = new URLSearchParams({ query: SON_LA, variables: JSON.stringify({ search: 'son la' }) });
-    const viaGet = await fetch(`${exportUrl}?${params.toString()}`);
+    const viaGet = await fetch(`${exportUrl}?${params.toString()}`, { headers: authHeaders() });
     expect(viaGet.status).toBe(200);
     const viaPost = await post({ query: SON_LA, variables: { search: 'son la' } });
     expect(await viaGet.text()).toBe(await viaPost.text());
@@ -214,10 +215,16 @@ describe('GET/POST /export.csv', () => {
   });
 
   it('answers malformed JSON and a bad variables parameter with 400 JSON', async () => {
-    const malformed = await fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const malformed = await fetch(exportUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeaders() },
+      body: '{"query": ',
+    });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { errors: unknown[] }).errors).toHaveLength(1);
-    const badVariables = await fetch(`${exportUrl}?${new URLSearchParams({ query: '{ indicators { code } }', variables: '{oops' }).toString()}`);
+    const badVariables = await fetch(`${exportUrl}?${new URLSearchParams({ query: '{ indicators { code } }', variables: '{oops' }).toString()}`, {
+      headers: authHeaders(),
+    });
     expect(badVariables.status).toBe(400);
     expect(await badVariables.json()).toEqual({ errors: [{ message: 'variables must be a JSON object', extensions: { code: 'BAD_REQUEST' } }] });
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createTestDatabase, withClient } from '../helpers/database';
 import { freePort } from '../helpers/ports';
 import { childEnv, spawnNode } from '../helpers/processes';
-import { graphql, startStack, type Stack } from '../helpers/stack';
+import { authHeaders, graphql, startStack, type Stack } from '../helpers/stack';
 
 describe('gateway health, readiness and request ids', () => {
   let stack: Stack;
@@ -37,7 +37,7 @@ describe('gateway health, readiness and request ids', () => {
   it('passes the caller request id to every subgraph and echoes it', async () => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'test-req-42' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'test-req-42', ...authHeaders() },
       body: JSON.stringify({ query: '{ locality(code: "14") { name } }' }),
     });
     expect(response.headers.get('x-request-id')).toBe('test-req-42');
@@ -54,7 +54,7 @@ describe('gateway health, readiness and request ids', () => {
     try {
       const response = await fetch(stack.gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': 'test-broken-1' },
+        headers: { 'content-type': 'application/json', 'x-request-id': 'test-broken-1', ...authHeaders() },
         body: JSON.stringify({ query: '{ locality(code: "116") { name finance { observationCount } identity { observationCount } } }' }),
       });
       expect(response.headers.get('x-request-id')).toBe('test-broken-1');

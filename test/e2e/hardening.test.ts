@@ -1,3 +1,5 @@
+import { SCOPES } from '../../common/core/scopes';
+import { CALLER_HEADER, signCaller } from '../../common/platform/security/gateway-signature';
 import { getIntrospectionQuery } from 'graphql';
 import { LIMITS } from '../../gateway/hardening';
 import { createTestDatabase } from '../helpers/database';
@@ -149,14 +151,18 @@ describe('subgraph limits (a subgraph reached past the gateway)', () => {
 
   it('refuses the amplification query, depth 50 and malformed JSON with HTTP 400, and still serves the gateway', async () => {
     const sub = stack.subgraphUrls.identity;
-    expectRefused(await postJson(sub, { query: AMPLIFICATION }), 'QUERY_TOO_COSTLY');
+    // Past the gateway only a signed caller gets this far (partner keys): sign each request as the gateway does.
+    const signed = () => ({
+      [CALLER_HEADER]: signCaller(stack.gatewaySecret, { name: 'hardening-test', scopes: [...SCOPES], requestId: 'hardening' }),
+    });
+    expectRefused(await postJson(sub, { query: AMPLIFICATION }, signed()), 'QUERY_TOO_COSTLY');
     expectRefused(
-      await postJson(sub, { query: `{ locality(code: "14") { ${'parent { '.repeat(49)}code${' }'.repeat(49)} } }` }),
+      await postJson(sub, { query: `{ locality(code: "14") { ${'parent { '.repeat(49)}code${' }'.repeat(49)} } }` }, signed()),
       'GRAPHQL_VALIDATION_FAILED',
       /depth/,
     );
-    expectRefused(await postJson(sub, '{"query":'), 'BAD_REQUEST');
-    expectRefused(await postJson(sub, [{ query: SANE }, { query: SANE }]), 'BAD_REQUEST');
+    expectRefused(await postJson(sub, '{"query":', signed()), 'BAD_REQUEST');
+    expectRefused(await postJson(sub, [{ query: SANE }, { query: SANE }], signed()), 'BAD_REQUEST');
     expect((await postJson(stack.gatewayUrl, { query: SANE })).json).toEqual({ data: { locality: { name: 'Tỉnh Sơn La' } } });
   });
 });

@@ -7,7 +7,7 @@ import { fromRoot } from '../../common/platform/paths';
 import { withClient } from '../helpers/database';
 import { freePort } from '../helpers/ports';
 import { childEnv, spawnNode, type Spawned } from '../helpers/processes';
-import { graphql } from '../helpers/stack';
+import { graphql, post } from '../helpers/stack';
 import { processGone, waitUntil, within } from '../helpers/wait';
 
 /**
@@ -80,6 +80,9 @@ describe('npm start', () => {
   const acceptance = `{ localities(search: "son la", first: 5) { totalCount nodes { code name level parent { name }
     identity { __typename } finance { __typename } infrastructure { __typename } } } }`;
 
+  /** The all-scopes key the first start prints (and writes to DATA_DIR/api-keys.json, mode 0600). */
+  let key = '';
+
   async function observationCount(): Promise<number> {
     const body = await graphql(
       gatewayUrl,
@@ -101,6 +104,8 @@ describe('npm start', () => {
           }
         }
       `,
+      undefined,
+      key,
     );
     const p = body.data!.a;
     return p.identity.observationCount + p.finance.observationCount + p.infrastructure.observationCount;
@@ -157,8 +162,17 @@ describe('npm start', () => {
       expect(SEED_FIGURES).toBeGreaterThan(0);
       expect(started.output()).toContain(`seed figures: ${SEED_FIGURES} inserted, 0 updated, 0 unchanged`);
       expect(await storedObservations()).toBe(SEED_FIGURES);
+      // No API_KEYS_FILE: a key file in DATA_DIR, owner-only, whose key is printed with a curl example that uses it.
+      key = /API key:\s+(atlas_\S+)/.exec(started.output())![1];
+      const keyFile = path.join(dataDir, 'api-keys.json');
+      expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(fs.readFileSync(keyFile, 'utf8'))).toEqual([
+        { name: 'analyst', key, scopes: ['identity', 'finance', 'infrastructure', 'admin'] },
+      ]);
+      expect(started.output()).toContain(`authorization: Bearer ${key}`);
+      expect((await post(gatewayUrl, '{ locality(code: "VN") { name } }', undefined, null)).status).toBe(401);
 
-      const body = await graphql(gatewayUrl, acceptance);
+      const body = await graphql(gatewayUrl, acceptance, undefined, key);
       expect(body.errors).toBeUndefined();
       const nodes = body.data!.localities.nodes;
       expect(nodes.slice(0, 2)).toEqual([
@@ -206,7 +220,8 @@ describe('npm start', () => {
       await started.waitFor(/atlas is running/, START_MS);
       expect(started.output()).toContain(`seed figures: 0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
       expect(await storedObservations()).toBe(SEED_FIGURES);
-      const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }');
+      expect(started.output()).not.toContain(key); // printed once, when created; the file keeps it
+      const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }', undefined, key);
       expect(body.data!.localities.totalCount).toBe(10047 + 3321); // both registries (issue 10)
       await stop(started, 'SIGINT');
     },
@@ -290,7 +305,12 @@ describe('npm start', () => {
       expect(importing.output()).toMatch(new RegExp(`${lines.length - 1} rows from 1 file\\(s\\): ${lines.length - 1} inserted`));
       expect(imported.code).toBe(0);
       await started.waitFor(/atlas is running/, START_MS);
-      const body = await graphql(gatewayUrl, '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }');
+      const body = await graphql(
+        gatewayUrl,
+        '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }',
+        undefined,
+        key,
+      );
       expect(body.data!.locality.infrastructure.baseStations).toEqual({ value: 23, period: { end: '2023-12-31' } });
       expect(await storedObservations()).toBe(SEED_FIGURES + lines.length - 1);
       await stop(started, 'SIGTERM');

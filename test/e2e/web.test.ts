@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openGatewayDatabase } from '../../common/data/gateway/gateway-database';
 import { createLogger } from '../../common/platform/logger';
+import { loadKeyRing } from '../../common/platform/security/api-keys';
+import { newSecret } from '../../common/platform/security/gateway-signature';
+import { createTestDatabase } from '../helpers/database';
 import { fromRoot } from '../../common/platform/paths';
 import { listen, type Listening } from '../../common/platform/server/http';
 import { createGatewayServer, type GatewayServer } from '../../gateway/server';
@@ -16,6 +20,8 @@ const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 /** The gateway alone (no subgraph is contacted to serve the web client), in one mode. */
 async function gateway(env: 'development' | 'production', dataDir: string): Promise<{ base: string; stop: () => Promise<void> }> {
   const dead = { port: 9, url: 'http://127.0.0.1:9/graphql' };
+  // The gateway keeps rate limits and its audit in its own schema: a real database, even to serve files.
+  const db = await openGatewayDatabase({ url: await createTestDatabase('web'), poolSize: 1, migrate: true });
   const server: GatewayServer = await createGatewayServer(
     {
       supergraphPath: fromRoot('schema/supergraph.graphql'),
@@ -24,18 +30,29 @@ async function gateway(env: 'development' | 'production', dataDir: string): Prom
       subgraphTimeoutMs: 200,
       env,
       dataDir,
+      corsOrigins: [],
+      rateLimitPerMinute: 0,
+      auditRetentionDays: 1,
     },
     createLogger('test-web', 'silent'),
+    { keys: loadKeyRing(path.join(dataDir, 'api-keys.json')), gatewaySecret: newSecret(), dataSource: db },
   );
   const listening: Listening = await listen(server.app, 0, '127.0.0.1');
-  return { base: `http://127.0.0.1:${listening.port}`, stop: async () => (await listening.close(), await server.stop()) };
+  return {
+    base: `http://127.0.0.1:${listening.port}`,
+    stop: async () => {
+      await listening.close();
+      await server.stop();
+      await db.destroy();
+    },
+  };
 }
 
 describe('the web client served by the gateway', () => {
   it('in development: the dashboard at /, the explorer at /explorer/, GET /graphql from a browser redirects there, the local key is offered', async () => {
     fs.writeFileSync(
       path.join(dir, 'api-keys.json'),
-      JSON.stringify([{ key: 'atlas_dev_key', name: 'analyst', scopes: ['identity', 'finance', 'infrastructure'] }]),
+      JSON.stringify([{ key: 'atlas_dev_key_0123456789', name: 'analyst', scopes: ['identity', 'finance', 'infrastructure'] }]),
     );
     const gw = await gateway('development', dir);
     try {
@@ -54,10 +71,12 @@ describe('the web client served by the gateway', () => {
       expect(redirect.headers.get('location')).toBe('/explorer/');
       expect(await (await fetch(`${gw.base}/web-config.json`)).json()).toEqual({
         explorer: true,
-        headers: { Authorization: 'Bearer atlas_dev_key' },
+        headers: { Authorization: 'Bearer atlas_dev_key_0123456789' },
       });
       // A GraphQL client's GET is still GraphQL, not a redirect.
-      const get = await fetch(`${gw.base}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': '1' } });
+      const get = await fetch(`${gw.base}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+        headers: { 'apollo-require-preflight': '1', Authorization: 'Bearer atlas_dev_key_0123456789' },
+      });
       expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
     } finally {
       await gw.stop();
@@ -65,6 +84,8 @@ describe('the web client served by the gateway', () => {
   });
 
   it('in production: no explorer, no key offered, and GET /graphql from a browser goes to the dashboard, not to a CDN page', async () => {
+    const keys = path.join(dir, 'api-keys.json');
+    if (!fs.existsSync(keys)) fs.writeFileSync(keys, JSON.stringify([{ key: 'atlas_prod_key_0123456789', name: 'analyst', scopes: ['finance'] }]));
     const gw = await gateway('production', dir);
     try {
       expect((await fetch(`${gw.base}/explorer/`)).status).toBe(404);

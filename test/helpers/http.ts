@@ -1,3 +1,5 @@
+import { authHeaders } from './stack';
+
 export interface ResponseBody {
   data?: unknown;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
@@ -11,9 +13,12 @@ export interface RawResponse {
   json: ResponseBody | undefined;
 }
 
-/** One HTTP request as a client (or an attacker) would send it; never throws on an HTTP error status. */
+/**
+ * One HTTP request as a client (or an attacker) would send it; never throws on an HTTP error status. It carries the
+ * test stack's all-scopes key unless `init.headers` sets an authorization of its own: hostile requests come from key holders too.
+ */
 export async function send(url: string, init: RequestInit = {}): Promise<RawResponse> {
-  const response = await fetch(url, init);
+  const response = await fetch(url, { ...init, headers: { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) } });
   const text = await response.text();
   let json: ResponseBody | undefined;
   try {

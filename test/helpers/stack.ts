@@ -1,5 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
+import { SCOPES } from '../../common/core/scopes';
+import { openGatewayDatabase } from '../../common/data/gateway/gateway-database';
+import { loadKeyRing, type ApiKeyEntry } from '../../common/platform/security/api-keys';
+import { newSecret } from '../../common/platform/security/gateway-signature';
 import { DOMAINS, type Domain } from '../../common/core/domain';
 import { openDomainDatabase } from '../../common/data/database/data-source';
 import { createLogger, type Logger } from '../../common/platform/logger';
@@ -10,8 +17,15 @@ import { createGatewayServer } from '../../gateway/server';
 import { SUBGRAPHS } from '../../subgraphs';
 import { SqlCounter } from './sql-counter';
 
+/** The all-scopes key every stack accepts and `graphql()` sends unless told otherwise. */
+export const TEST_API_KEY = 'atlas_test_all_scopes_0123456789abcdef';
+
 export interface Stack {
   gatewayUrl: string;
+  /** The secret the gateway signs callers with (tests forge and replay with it). */
+  gatewaySecret: string;
+  /** Writes the gateway's buffered audit records now. */
+  flushAudit(): Promise<void>;
   subgraphUrls: Record<Domain, string>;
   /** Counts every statement the subgraphs send (at the pg driver); `applications[domain]` tells them apart. */
   sql: SqlCounter;
@@ -33,6 +47,11 @@ export interface StackOptions {
   traceSql?: boolean;
   /** The gateway's NODE_ENV (production turns introspection, suggestions and the landing page off). */
   env?: 'development' | 'production' | 'test';
+  /** Keys besides TEST_API_KEY (written to a key file, as API_KEYS_FILE would be). */
+  keys?: ApiKeyEntry[];
+  /** Requests per key and minute (default 0: no limit, so benchmarks are not throttled). */
+  rateLimitPerMinute?: number;
+  corsOrigins?: string[];
 }
 
 let stacks = 0;
@@ -50,6 +69,13 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
   const running: Partial<Record<Domain, { listening: Listening; stop: () => Promise<void>; db: DataSource }>> = {};
   let gatewayListening: Listening | undefined;
   let gatewayStop: (() => Promise<void>) | undefined;
+  let gatewayDb: DataSource | undefined;
+  const gatewaySecret = newSecret();
+  const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-keys-'));
+  const keyFile = path.join(keyDir, 'api-keys.json');
+  fs.writeFileSync(keyFile, JSON.stringify([{ name: 'test-analyst', key: TEST_API_KEY, scopes: [...SCOPES] }, ...(options.keys ?? [])]), {
+    mode: 0o600,
+  });
 
   const stopSubgraph = async (domain: Domain) => {
     const s = running[domain];
@@ -62,8 +88,10 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
   const stop = async () => {
     await gatewayListening?.close();
     await gatewayStop?.();
+    await gatewayDb?.destroy();
     for (const d of [...DOMAINS].reverse()) await stopSubgraph(d);
     sql.stop();
+    fs.rmSync(keyDir, { recursive: true, force: true });
   };
 
   try {
@@ -75,16 +103,29 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
         migrate: true,
         applicationName: applications[domain],
       });
-      const server = await createSubgraphServer({ definition: SUBGRAPHS[domain], dataSource: db, log });
+      const server = await createSubgraphServer({ definition: SUBGRAPHS[domain], dataSource: db, log, gatewaySecret });
       running[domain] = { listening: await listen(server.app, 0, '127.0.0.1'), stop: server.stop, db };
     }
     const subgraphs = Object.fromEntries(DOMAINS.map((d) => [d, { port: running[d]!.listening.port, url: running[d]!.listening.url }])) as Record<
       Domain,
       { port: number; url: string }
     >;
+    gatewayDb = await openGatewayDatabase({ url: databaseUrl, poolSize: 2, migrate: true, applicationName: `atlas-gateway-stack${id}` });
     const gateway = await createGatewayServer(
-      { supergraphPath: fromRoot('schema/supergraph.graphql'), subgraphs, readyTimeoutMs: 10000, subgraphTimeoutMs: 10000, env: options.env },
+      {
+        supergraphPath: fromRoot('schema/supergraph.graphql'),
+        subgraphs,
+        readyTimeoutMs: 10000,
+        subgraphTimeoutMs: 10000,
+        env: options.env,
+        // The dashboard (development) offers the key header from this file, as it would from API_KEYS_FILE.
+        apiKeysFile: keyFile,
+        corsOrigins: options.corsOrigins ?? [],
+        rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+        auditRetentionDays: 30,
+      },
       log,
+      { keys: loadKeyRing(keyFile), gatewaySecret, dataSource: gatewayDb },
     );
     gatewayStop = gateway.stop;
     gatewayListening = await listen(gateway.app, 0, '127.0.0.1');
@@ -92,6 +133,8 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
     for (const d of DOMAINS) Object.defineProperty(sqlCount, d, { enumerable: true, get: () => sql.statements(applications[d]) });
     return {
       gatewayUrl: gatewayListening.url,
+      gatewaySecret,
+      flushAudit: gateway.flushAudit,
       subgraphUrls: Object.fromEntries(DOMAINS.map((d) => [d, subgraphs[d].url])) as Record<Domain, string>,
       sql,
       applications,
@@ -111,12 +154,33 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
-/** POSTs a query as a client would. */
-export async function graphql<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+/** Headers of a request with this key (TEST_API_KEY by default; null: no Authorization header). */
+export function authHeaders(key: string | null = TEST_API_KEY): Record<string, string> {
+  return key === null ? {} : { authorization: `Bearer ${key}` };
+}
+
+/** POSTs a query as a client would, with TEST_API_KEY unless `key` says otherwise. */
+export async function graphql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  key?: string | null,
+): Promise<GraphQLResponse<T>> {
+  return (await post(url, query, variables, key)).body as GraphQLResponse<T>;
+}
+
+/** Like graphql(), with the HTTP status and headers. */
+export async function post(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  key?: string | null,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authHeaders(key), ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as GraphQLResponse<T>;
+  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse };
 }

@@ -47,7 +47,9 @@ function findYamlParser(): YamlParse | undefined {
 }
 
 function run(command: string, args: string[]): { status: number | null; stdout: string; stderr: string; missing: boolean } {
-  const r = spawnSync(command, args, { cwd: fromRoot(), encoding: 'utf8', timeout: 30_000 });
+  // The file requires GATEWAY_SECRET (no default secret ships with it): give Compose one to resolve.
+  const env = { ...process.env, GATEWAY_SECRET: process.env.GATEWAY_SECRET ?? 'compose-test-secret-0123456789abcdef' };
+  const r = spawnSync(command, args, { cwd: fromRoot(), encoding: 'utf8', timeout: 30_000, env });
   const missing = r.error !== undefined && 'code' in r.error && r.error.code === 'ENOENT';
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', missing };
 }
@@ -95,8 +97,8 @@ function composeChecks(load: () => Record<string, Service>): void {
     }
   });
 
-  it('points the seed job and the subgraphs at the postgres service, and binds the services to 0.0.0.0', () => {
-    for (const name of ['seed', ...DOMAINS]) {
+  it('points the seed job, the subgraphs and the gateway at the postgres service, and binds the services to 0.0.0.0', () => {
+    for (const name of ['seed', ...DOMAINS, 'gateway']) {
       const url = new URL(services[name].environment.DATABASE_URL);
       expect(url.protocol).toMatch(/^postgres(ql)?:$/);
       expect(url.hostname).toBe('postgres');
@@ -113,11 +115,14 @@ function composeChecks(load: () => Record<string, Service>): void {
     expect(services.seed.restart).toBe('no');
   });
 
-  it.each(DOMAINS)('%s: default port, published, /ready healthcheck, started after the seed job', (domain) => {
+  it.each(DOMAINS)('%s: default port, not published (only the gateway is), /ready healthcheck, started after the seed job', (domain) => {
     const s = services[domain];
     const port = SUBGRAPH_PORT[domain];
     expect(Number(s.environment[PORT_VARIABLE[domain]] ?? port)).toBe(port);
-    expect(s.ports).toContainEqual(expect.objectContaining({ target: port, published: port }));
+    expect(s.ports).toEqual([]);
+    // The subgraphs check the gateway's signature with the same secret the gateway signs with.
+    expect(s.environment.GATEWAY_SECRET).toBeTruthy();
+    expect(s.environment.GATEWAY_SECRET).toBe(services.gateway.environment.GATEWAY_SECRET);
     const probe = healthcheckScript(s);
     expect(probe).toContain(`http://127.0.0.1:${port}/ready`);
     expect(probe).not.toMatch(/\bcurl\b|\bwget\b/);

@@ -1,4 +1,4 @@
-/** A small client of the public graph: POST /graphql, automatic persisted queries (hash first, full text once). */
+/** A small client of the public graph: POST /graphql, automatic persisted queries where the gateway has them (hash first, full text once). */
 
 export interface GraphQLError {
   message: string;
@@ -43,11 +43,18 @@ export class GraphQLRequestError extends Error {
   }
 }
 
+/** Cleared when the gateway says it takes no persisted queries: later requests send the full text at once. */
+let persisted = true;
+
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const hash = await sha256(query);
+  const hash = persisted ? await sha256(query) : undefined;
   let body = hash ? await post({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) : await post({ query, variables });
   if (hash && body.errors?.some((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')) {
     body = await post({ query, variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+  } else if (hash && body.errors?.some((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_SUPPORTED')) {
+    // A gateway that checks every document against the caller's schema (partner keys) takes only full queries.
+    persisted = false;
+    body = await post({ query, variables });
   }
   if (body.errors?.length || !body.data) throw new GraphQLRequestError(body.errors ?? [{ message: 'no data' }]);
   return body.data as T;

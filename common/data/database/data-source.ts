@@ -26,9 +26,12 @@ export const MIGRATIONS = [Initial1732406400000, ComparableFigures1764000200000,
 
 export interface DataSourceOptions {
   url: string;
-  schema: Domain;
+  /** A domain schema, or the gateway's (common/data/gateway/gateway-database.ts). */
+  schema: Domain | 'gateway';
   poolSize?: number;
   applicationName?: string;
+  /** Tables and migrations of a schema that is not a domain's; default: ENTITIES and MIGRATIONS. */
+  tables?: { entities: Array<new () => object>; migrations: Array<new () => object> };
 }
 
 /**
@@ -40,8 +43,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     type: 'postgres',
     url: options.url,
     schema: options.schema,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: options.tables?.entities ?? ENTITIES,
+    migrations: options.tables?.migrations ?? MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

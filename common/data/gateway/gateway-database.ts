@@ -1,0 +1,31 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource, migrate } from '../database/data-source';
+import { Gateway1764000400000 } from '../database/migrations/0004-gateway.migration';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { RateLimitBucketEntity } from './rate-limit-bucket.entity';
+
+/** The gateway's schema: no domain data, only its counters and its audit trail. */
+export const GATEWAY_SCHEMA = 'gateway';
+export const GATEWAY_TABLES = { entities: [RateLimitBucketEntity, AuditEntryEntity], migrations: [Gateway1764000400000] };
+
+export function createGatewayDataSource(options: { url: string; poolSize?: number; applicationName?: string }): DataSource {
+  return createDataSource({
+    ...options,
+    schema: GATEWAY_SCHEMA,
+    tables: GATEWAY_TABLES,
+    applicationName: options.applicationName ?? 'atlas-gateway',
+  });
+}
+
+/** Opens (and when asked, migrates) the gateway schema. */
+export async function openGatewayDatabase(options: {
+  url: string;
+  poolSize?: number;
+  migrate?: boolean;
+  applicationName?: string;
+}): Promise<DataSource> {
+  const dataSource = createGatewayDataSource(options);
+  await dataSource.initialize();
+  if (options.migrate) await migrate(dataSource);
+  return dataSource;
+}

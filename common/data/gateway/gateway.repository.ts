@@ -1,0 +1,88 @@
+import type { DataSource } from 'typeorm';
+
+/** An audit record before it is written (AuditEntryEntity without its id). */
+export interface AuditRecord {
+  at: Date;
+  requestId: string;
+  keyName: string | null;
+  operationName: string | null;
+  domains: string[];
+  durationMs: number;
+  status: number;
+  errorCodes: string[];
+}
+
+export interface AuditPage {
+  entries: Array<AuditRecord & { id: string }>;
+  hasNextPage: boolean;
+}
+
+/** The gateway's SQL: one statement per rate-limit hit, one per audit batch. Tables are unqualified (search_path = gateway). */
+export class GatewayRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Counts one request in the key's current minute and returns the new count and the seconds left in the minute.
+   * An upsert with RETURNING: atomic, so replicas sharing the database never lose or double a count.
+   */
+  async hit(keyName: string): Promise<{ requests: number; secondsLeft: number }> {
+    const rows: Array<{ requests: number; seconds_left: string }> = await this.db.query(
+      `INSERT INTO rate_limit_bucket AS b (key_name, window_start, requests) VALUES ($1, date_trunc('minute', now()), 1)
+       ON CONFLICT (key_name, window_start) DO UPDATE SET requests = b.requests + 1
+       RETURNING b.requests, extract(epoch FROM b.window_start + interval '1 minute' - now()) AS seconds_left`,
+      [keyName],
+    );
+    return { requests: rows[0].requests, secondsLeft: Number(rows[0].seconds_left) };
+  }
+
+  /** Writes a batch of audit records in one statement (unnest of column arrays). */
+  async insertAudit(records: AuditRecord[]): Promise<void> {
+    if (!records.length) return;
+    const column = <T>(pick: (r: AuditRecord) => T) => records.map(pick);
+    await this.db.query(
+      `INSERT INTO audit_entry (at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes)
+       SELECT at, request_id, key_name, operation_name, string_to_array(domains, ','), duration_ms, status, string_to_array(error_codes, ',')
+         FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::smallint[], $8::text[])
+           AS t(at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes)`,
+      [
+        column((r) => r.at),
+        column((r) => r.requestId),
+        column((r) => r.keyName),
+        column((r) => r.operationName),
+        column((r) => r.domains.join(',')),
+        column((r) => r.durationMs),
+        column((r) => r.status),
+        column((r) => r.errorCodes.join(',')),
+      ],
+    );
+  }
+
+  /** Drops audit records older than the retention and rate-limit buckets older than an hour. */
+  async prune(retentionDays: number): Promise<{ audit: number; buckets: number }> {
+    const [, audit] = await this.db.query<[unknown, number]>(`DELETE FROM audit_entry WHERE at < now() - make_interval(days => $1)`, [retentionDays]);
+    const [, buckets] = await this.db.query<[unknown, number]>(`DELETE FROM rate_limit_bucket WHERE window_start < now() - interval '1 hour'`);
+    return { audit, buckets };
+  }
+
+  /** Audit records since a time, newest first, optionally of one key; `afterId` continues a page (ids grow with time). */
+  async listAudit(filter: { since: Date; keyName?: string | null; first: number; afterId?: string | null }): Promise<AuditPage> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT id::text, at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes FROM audit_entry
+        WHERE at >= $1 AND ($2::text IS NULL OR key_name = $2) AND ($3::bigint IS NULL OR id < $3)
+        ORDER BY id DESC LIMIT $4`,
+      [filter.since, filter.keyName ?? null, filter.afterId ?? null, filter.first + 1],
+    );
+    const entries = rows.slice(0, filter.first).map((r) => ({
+      id: r.id as string,
+      at: r.at as Date,
+      requestId: r.request_id as string,
+      keyName: r.key_name as string | null,
+      operationName: r.operation_name as string | null,
+      domains: r.domains as string[],
+      durationMs: r.duration_ms as number,
+      status: r.status as number,
+      errorCodes: r.error_codes as string[],
+    }));
+    return { entries, hasNextPage: rows.length > filter.first };
+  }
+}

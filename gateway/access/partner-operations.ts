@@ -1,0 +1,109 @@
+import type { RequestHandler } from 'express';
+import {
+  execute,
+  getOperationAST,
+  Kind,
+  parse,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { sendGraphQLError } from '../../common/platform/server/error-response';
+import type { PartnerSchemas } from './partner-schema';
+import { requestState } from './request-state';
+
+const INTROSPECTION = new Set(['__schema', '__type']);
+
+/** Root field names of an operation, through fragments. */
+function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, out = new Set<string>()): Set<string> {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) out.add(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFields(selection.selectionSet, document, out);
+    else {
+      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) rootFields(fragment.selectionSet, document, out);
+    }
+  }
+  return out;
+}
+
+/** Domains whose fields the operation selects (for the audit): fields served by one domain's subgraph only. */
+function domainsTouched(schema: GraphQLSchema, document: DocumentNode, schemas: PartnerSchemas): Set<string> {
+  const domains = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        const owners = parent ? schemas.domainsOf(parent.name, node.name.value) : new Set<string>();
+        if (owners.size === 1) domains.add([...owners][0]);
+      },
+    }),
+  );
+  return domains;
+}
+
+// graphql-js suggests near names ("Did you mean ...?"); drop that, so no message points at anything.
+const withoutSuggestions = (message: string) => message.replace(/ Did you mean .*\?$/, '');
+
+/**
+ * Runs before Apollo: the operation is validated against the caller's schema (PartnerSchemas), so a hidden field
+ * fails exactly like one that does not exist, and introspection is answered from that schema. Everything else
+ * goes on to the gateway unchanged. Unparsable requests also go on: Apollo reports them as usual.
+ */
+export function partnerOperations(schemas: PartnerSchemas, options: { introspection: boolean } = { introspection: true }): RequestHandler {
+  return (req, res, next) => {
+    const state = requestState(res);
+    const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+    const source = params?.query;
+    if (!state.caller || typeof source !== 'string') return next();
+    let document: DocumentNode;
+    try {
+      document = parse(source);
+    } catch {
+      return next();
+    }
+    const operationName = typeof params?.operationName === 'string' ? params.operationName : undefined;
+    const operation = getOperationAST(document, operationName);
+    state.operationName = operation?.name?.value ?? operationName ?? null;
+    const schema = schemas.forScopes(state.caller.scopes);
+    // A caller who may read every domain sees the whole API schema: Apollo validates it (with the hardening rules).
+    const whole = schemas.isWhole(schema);
+    const errors = whole ? [] : validate(schema, document);
+    if (errors.length) {
+      state.errorCodes.add('GRAPHQL_VALIDATION_FAILED');
+      res.status(400).json({
+        errors: errors.map((e) => ({
+          message: withoutSuggestions(e.message),
+          locations: e.locations,
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        })),
+      });
+      return;
+    }
+    for (const domain of domainsTouched(schema, document, schemas)) state.domains.add(domain);
+    const roots = operation ? rootFields(operation.selectionSet, document) : new Set<string>();
+    const introspective = [...roots].filter((f) => INTROSPECTION.has(f));
+    // Where introspection is off (production), Apollo refuses it for every caller alike.
+    if (whole || !introspective.length || !options.introspection) return next();
+    if ([...roots].some((f) => !f.startsWith('__'))) {
+      state.errorCodes.add('BAD_USER_INPUT');
+      return sendGraphQLError(res, 400, 'BAD_USER_INPUT', 'Ask __schema and __type in an operation of their own, without data fields.');
+    }
+    let variables: unknown = params?.variables;
+    try {
+      if (typeof variables === 'string') variables = JSON.parse(variables);
+    } catch {
+      return next(); // Apollo answers a bad `variables` parameter with its own 400
+    }
+    Promise.resolve(execute({ schema, document, operationName, variableValues: variables as Record<string, unknown> | undefined })).then(
+      (result) => res.status(200).json(result),
+      next,
+    );
+  };
+}

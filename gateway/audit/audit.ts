@@ -1,0 +1,52 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
+import { requestIdFrom } from '../../common/platform/server/request-id';
+import type { RequestState } from '../access/request-state';
+import type { AuditWriter } from './audit-writer';
+
+/** The operation name of a request refused before it was parsed (a 429): the `operationName` parameter or the first named operation. */
+function operationNameOf(body: unknown): string | null {
+  const params = (body ?? {}) as { operationName?: unknown; query?: unknown };
+  if (typeof params.operationName === 'string') return params.operationName;
+  const named = typeof params.query === 'string' ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(params.query) : null;
+  return named?.[1] ?? null;
+}
+
+/** First on /graphql: starts the request's state and, when the response is sent, hands one record to the audit. */
+export function auditRequests(writer: AuditWriter): RequestHandler {
+  return (req, res, next) => {
+    const state: RequestState = { requestId: requestIdFrom(req.headers), startedAt: performance.now(), domains: new Set(), errorCodes: new Set() };
+    res.locals.access = state;
+    res.once('finish', () => {
+      writer.record({
+        at: new Date(),
+        requestId: state.requestId,
+        keyName: state.caller?.name ?? null,
+        operationName: state.operationName ?? operationNameOf(req.body),
+        domains: [...state.domains].sort(),
+        durationMs: Math.round(performance.now() - state.startedAt),
+        status: res.statusCode,
+        errorCodes: [...state.errorCodes].sort(),
+      });
+    });
+    next();
+  };
+}
+
+/** Adds the codes of the errors Apollo sends (partial results included) to the request's audit record. */
+export function auditPlugin<C extends { access: RequestState }>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response, operationName }) {
+          if (operationName) contextValue.access.operationName = operationName;
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
+          for (const error of errors ?? []) {
+            const code = error.extensions?.code;
+            contextValue.access.errorCodes.add(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+          }
+        },
+      };
+    },
+  };
+}
