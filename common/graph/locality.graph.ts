@@ -8,8 +8,18 @@ import { PageInfo, type LocalityCore } from '../core/locality/locality.type';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../data/locality/locality.service';
 import type { Services } from '../data/services';
 
+/** Paging arguments of every paged list. */
 @ArgsType()
-class LocalitiesArgs {
+class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'pageInfo.endCursor of the previous page.' })
+  after?: string | null;
+}
+
+@ArgsType()
+class LocalitiesArgs extends PageArgs {
   @Field(() => LocalityLevel, { nullable: true, description: 'Only units of this level.' })
   level?: LocalityLevel | null;
 
@@ -25,12 +35,6 @@ class LocalitiesArgs {
   })
   search?: string | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'pageInfo.endCursor of the previous page.' })
-  after?: string | null;
-
   @Field(() => DateResolver, {
     nullable: true,
     description: 'Only units in force on this date ("2025-03-01": before the reform, "2025-07-01": after). Without it, every vintage.',
@@ -39,15 +43,9 @@ class LocalitiesArgs {
 }
 
 @ArgsType()
-class DescendantsArgs {
+class DescendantsArgs extends PageArgs {
   @Field(() => LocalityLevel, { nullable: true, description: 'Only units of this level (none when it is not below this unit).' })
   level?: LocalityLevel | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'pageInfo.endCursor of the previous page.' })
-  after?: string | null;
 
   @Field(() => DateResolver, {
     nullable: true,

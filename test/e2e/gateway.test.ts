@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from '@jest/globals'; // its asymmetric matchers are typed; @types/jest's return `any`
 import { createTestDatabase, withClient } from '../helpers/database';
 import { freePort } from '../helpers/ports';
 import { childEnv, spawnNode } from '../helpers/processes';
@@ -58,7 +59,10 @@ describe('gateway health, readiness and request ids', () => {
         body: JSON.stringify({ query: '{ locality(code: "116") { name finance { observationCount } identity { observationCount } } }' }),
       });
       expect(response.headers.get('x-request-id')).toBe('test-broken-1');
-      const body = (await response.json()) as { data: any; errors: any[] };
+      const body = (await response.json()) as {
+        data: { locality: { name: string; identity: { observationCount: number } } };
+        errors: unknown[];
+      };
       expect(JSON.stringify(body)).not.toMatch(/relation|does not exist|SELECT|postgres|stack/i);
       expect(body.errors).toEqual([
         expect.objectContaining({
@@ -85,7 +89,12 @@ describe('gateway health, readiness and request ids', () => {
     expect(body.subgraphs.finance.status).not.toBe('ready');
     expect((await fetch(`${base}/health`)).status).toBe(200);
     // Queries not touching finance still work.
-    expect(await graphql(stack.gatewayUrl, '{ locality(code: "116") { name identity { observationCount } } }')).toEqual({
+    expect(
+      await graphql<{ locality: { name: string; identity: { observationCount: number } } }>(
+        stack.gatewayUrl,
+        '{ locality(code: "116") { name identity { observationCount } } }',
+      ),
+    ).toEqual({
       data: { locality: { name: 'Thành phố Sơn La', identity: { observationCount: expect.any(Number) } } },
     });
   });

@@ -47,17 +47,19 @@ describe('cross-domain ranking at national scale', () => {
     const scope = (parent?: string) =>
       withClient(url, async (c) =>
         (
-          await c.query(
+          await c.query<{ code: string }>(
             // The figures are for pre-reform communes; post-reform ones (issue 10) are in the ranking's scope without figures.
             `SELECT code FROM finance.locality WHERE level = 'COMMUNE' AND valid_from IS NULL AND ($1::text IS NULL OR ancestor_codes @> ARRAY[$1]) ORDER BY code`,
             [parent ?? null],
           )
-        ).rows.map((r: { code: string }) => r.code),
+        ).rows.map((r) => r.code),
       );
     communes = await scope();
     sonLa = await scope('14');
     postReformCommunes = await withClient(url, async (c) =>
-      Number((await c.query(`SELECT count(*) AS n FROM finance.locality WHERE level = 'COMMUNE' AND valid_from IS NOT NULL`)).rows[0].n),
+      Number(
+        (await c.query<{ n: string }>(`SELECT count(*) AS n FROM finance.locality WHERE level = 'COMMUNE' AND valid_from IS NOT NULL`)).rows[0].n,
+      ),
     );
   }, 120_000);
   afterAll(async () => {

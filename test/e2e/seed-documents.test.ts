@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from '@jest/globals'; // its asymmetric matchers are typed; @types/jest's return `any`
 import { parse } from 'csv-parse/sync';
 import { readCatalogue } from '../../common/data/seed/catalogue';
 import { fromRoot } from '../../common/platform/paths';
@@ -22,8 +23,22 @@ const FIGURES_PER_DOCUMENT: Record<string, number> = {
 const TRANSLATIONS: Record<string, string> = { '000_7a94b467f089a3b9.txt': '001_a15a1fd4a69df64e.txt' };
 
 type SeedRow = Record<string, string>;
+/** An observation as FIELDS below asks for it. */
+interface ServedObservation {
+  indicator: { code: string; unit: string; domain: string | null };
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  qualifier: string;
+  period: { start: string | null; end: string | null; label: string | null } | null;
+  source: { title: string; publisher: string | null; url: string | null; publishedAt: string | null; document: string | null };
+  notes: string | null;
+  quote: string | null;
+}
+const PROFILES = ['identity', 'finance', 'infrastructure'] as const;
+type ServedLocality = { code: string } & Record<(typeof PROFILES)[number], { observations: ServedObservation[] }>;
 const files = fs.readdirSync(fromRoot('seeds/observations')).filter((f) => f.endsWith('.csv'));
-const rows: SeedRow[] = files.flatMap((f) => parse(fs.readFileSync(fromRoot('seeds/observations', f), 'utf8'), { columns: true }) as SeedRow[]);
+const rows: SeedRow[] = files.flatMap((f) => parse<SeedRow>(fs.readFileSync(fromRoot('seeds/observations', f), 'utf8'), { columns: true }));
 const domainOf = new Map(readCatalogue().indicators.map((i) => [i.code, i.domain]));
 
 describe('seed documents', () => {
@@ -70,11 +85,11 @@ describe('seed documents', () => {
     it('serve every figure on its locality, with wording, parts, period and source', async () => {
       const codes = [...new Set(rows.map((r) => r.locality_code))];
       const query = `{ ${codes.map((c, i) => `l${i}: locality(code: "${c}") { code identity { ${FIELDS} } finance { ${FIELDS} } infrastructure { ${FIELDS} } }`).join('\n')} }`;
-      const body = await graphql(stack.gatewayUrl, query);
+      const body = await graphql<Record<string, ServedLocality>>(stack.gatewayUrl, query);
       expect(body.errors).toBeUndefined();
       const served = codes.flatMap((_, i) => {
         const l = body.data![`l${i}`];
-        return ['identity', 'finance', 'infrastructure'].flatMap((d) => l[d].observations.map((o: any) => ({ ...o, domain: d, locality: l.code })));
+        return PROFILES.flatMap((d) => l[d].observations.map((o) => ({ ...o, domain: d, locality: l.code })));
       });
       expect(served).toHaveLength(rows.length);
       const num = (v: string) => (v === '' ? null : Number(v));

@@ -27,7 +27,7 @@ const SERVICES = ['postgres', 'identity', 'finance', 'infrastructure', 'gateway'
 const SEED_FIGURES = fs
   .readdirSync(fromRoot('seeds/observations'))
   .filter((f) => f.endsWith('.csv'))
-  .reduce((n, f) => n + (parse(fs.readFileSync(fromRoot('seeds/observations', f), 'utf8'), { columns: true }) as unknown[]).length, 0);
+  .reduce((n, f) => n + parse<Record<string, string>>(fs.readFileSync(fromRoot('seeds/observations', f), 'utf8'), { columns: true }).length, 0);
 
 describe('npm start', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-start-'));
@@ -84,7 +84,10 @@ describe('npm start', () => {
   let key = '';
 
   async function observationCount(): Promise<number> {
-    const body = await graphql(
+    const body = await graphql<{
+      country: { name: string } | null;
+      a: Record<'identity' | 'finance' | 'infrastructure', { observationCount: number }>;
+    }>(
       gatewayUrl,
       `
         {
@@ -115,7 +118,7 @@ describe('npm start', () => {
     const url = embeddedUrl(Number(env.EMBEDDED_POSTGRES_PORT));
     const sql = `SELECT (SELECT count(*) FROM identity.observation) + (SELECT count(*) FROM finance.observation)
                       + (SELECT count(*) FROM infrastructure.observation) AS n`;
-    return withClient(url, async (c) => Number((await c.query(sql)).rows[0].n));
+    return withClient(url, async (c) => Number((await c.query<{ n: string }>(sql)).rows[0].n));
   }
 
   /** The orchestrator's processes from its banner line `PIDs: start 1, postgres 2, ...`, plus the postmaster. */
@@ -172,7 +175,7 @@ describe('npm start', () => {
       expect(started.output()).toContain(`authorization: Bearer ${key}`);
       expect((await post(gatewayUrl, '{ locality(code: "VN") { name } }', undefined, null)).status).toBe(401);
 
-      const body = await graphql(gatewayUrl, acceptance, undefined, key);
+      const body = await graphql<{ localities: { totalCount: number; nodes: unknown[] } }>(gatewayUrl, acceptance, undefined, key);
       expect(body.errors).toBeUndefined();
       const nodes = body.data!.localities.nodes;
       expect(nodes.slice(0, 2)).toEqual([
@@ -221,7 +224,12 @@ describe('npm start', () => {
       expect(started.output()).toContain(`seed figures: 0 inserted, 0 updated, ${SEED_FIGURES} unchanged`);
       expect(await storedObservations()).toBe(SEED_FIGURES);
       expect(started.output()).not.toContain(key); // printed once, when created; the file keeps it
-      const body = await graphql(gatewayUrl, '{ localities(level: COMMUNE, first: 0) { totalCount } }', undefined, key);
+      const body = await graphql<{ localities: { totalCount: number } }>(
+        gatewayUrl,
+        '{ localities(level: COMMUNE, first: 0) { totalCount } }',
+        undefined,
+        key,
+      );
       expect(body.data!.localities.totalCount).toBe(10047 + 3321); // both registries (issue 10)
       await stop(started, 'SIGINT');
     },
@@ -305,7 +313,7 @@ describe('npm start', () => {
       expect(importing.output()).toMatch(new RegExp(`${lines.length - 1} rows from 1 file\\(s\\): ${lines.length - 1} inserted`));
       expect(imported.code).toBe(0);
       await started.waitFor(/atlas is running/, START_MS);
-      const body = await graphql(
+      const body = await graphql<{ locality: { infrastructure: { baseStations: { value: number; period: { end: string | null } | null } | null } } }>(
         gatewayUrl,
         '{ locality(code: "03646") { infrastructure { baseStations { value period { end } } } } }',
         undefined,

@@ -149,7 +149,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
   }
 }
 
-export interface GraphQLResponse<T = Record<string, any>> {
+export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
@@ -160,7 +160,7 @@ export function authHeaders(key: string | null = TEST_API_KEY): Record<string, s
 }
 
 /** POSTs a query as a client would, with TEST_API_KEY unless `key` says otherwise. */
-export async function graphql<T = Record<string, any>>(
+export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DOMAINS } from '../../common/core/domain';
@@ -23,7 +24,7 @@ describe('the locality registry', () => {
   // The seeds/ copy: the check above proves it equals the shared file wherever ../shared exists.
   it('holds every province, district and commune of the registry in every domain schema', async () => {
     const file = fromRoot('seeds', REGISTRY_FILE);
-    const rows: Array<{ code: string; level: string }> = parse(fs.readFileSync(file, 'utf8'), { columns: true });
+    const rows = parse<{ code: string; level: string; parent_code: string }>(fs.readFileSync(file, 'utf8'), { columns: true });
     const fromFile = { province: 0, district: 0, commune: 0 } as Record<string, number>;
     rows.forEach((r) => (fromFile[r.level] += 1));
     expect(fromFile).toEqual({ province: EXPECTED.PROVINCE, district: EXPECTED.DISTRICT, commune: EXPECTED.COMMUNE });
@@ -32,10 +33,11 @@ describe('the locality registry', () => {
     for (const schema of DOMAINS) {
       const byLevel = await withClient(url, async (c) =>
         Object.fromEntries(
-          (await c.query(`SELECT level, count(*)::int AS n FROM ${schema}.locality WHERE valid_from IS NULL GROUP BY level`)).rows.map((r) => [
-            r.level,
-            r.n,
-          ]),
+          (
+            await c.query<{ level: string; n: number }>(
+              `SELECT level, count(*)::int AS n FROM ${schema}.locality WHERE valid_from IS NULL GROUP BY level`,
+            )
+          ).rows.map((r) => [r.level, r.n]),
         ),
       );
       expect(byLevel).toEqual(EXPECTED);
@@ -44,11 +46,11 @@ describe('the locality registry', () => {
         url,
         async (c) =>
           (
-            await c.query(
+            await c.query<{ n: number }>(
               `SELECT count(*)::int AS n FROM unnest($1::text[], $2::text[]) f(code, parent)
                           LEFT JOIN ${schema}.locality l ON l.code = f.code AND l.parent_code = coalesce(nullif(f.parent, ''), 'VN')
                          WHERE l.code IS NULL`,
-              [rows.map((r) => r.code), rows.map((r: any) => r.parent_code)],
+              [rows.map((r) => r.code), rows.map((r) => r.parent_code)],
             )
           ).rows[0].n,
       );
@@ -79,17 +81,22 @@ describe('the locality registry', () => {
     await prepareDatabase(url, fromRoot('seeds'), log);
     const first = await count(url, 'SELECT count(*) AS n FROM finance.locality');
     expect(first).toBe(10807 + 34 + 3321);
-    const xmin = await withClient(url, async (c) => (await c.query(`SELECT xmin::text FROM finance.locality WHERE code = '14'`)).rows[0].xmin);
+    const xmin = await withClient(
+      url,
+      async (c) => (await c.query<{ xmin: string }>(`SELECT xmin::text FROM finance.locality WHERE code = '14'`)).rows[0].xmin,
+    );
     await prepareDatabase(url, fromRoot('seeds'), log);
     expect(await count(url, 'SELECT count(*) AS n FROM finance.locality')).toBe(first);
     // Unchanged seed (same checksum): the row was not rewritten.
-    expect(await withClient(url, async (c) => (await c.query(`SELECT xmin::text FROM finance.locality WHERE code = '14'`)).rows[0].xmin)).toBe(xmin);
+    expect(
+      await withClient(url, async (c) => (await c.query<{ xmin: string }>(`SELECT xmin::text FROM finance.locality WHERE code = '14'`)).rows[0].xmin),
+    ).toBe(xmin);
     const migrations = await count(url, 'SELECT count(*) AS n FROM identity.migrations');
     expect(migrations).toBe(MIGRATIONS.length);
   });
 
   it('rejects a registry file with a dangling parent, naming the line', () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'atlas-reg-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-reg-'));
     const file = path.join(dir, 'units.csv');
     fs.writeFileSync(
       file,
