@@ -8,7 +8,7 @@ import { formatError } from '../common/core/errors';
 import { GatewayRepository } from '../common/data/gateway/gateway.repository';
 import { type Config } from '../common/platform/config';
 import type { Logger } from '../common/platform/logger';
-import type { KeyRing } from '../common/platform/security/api-keys';
+import { defaultKeyFile, type KeyRing } from '../common/platform/security/api-keys';
 import { CALLER_HEADER, signCaller } from '../common/platform/security/gateway-signature';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
 import { REQUEST_ID_HEADER } from '../common/platform/server/request-id';
@@ -24,7 +24,7 @@ import { csvExport } from './export';
 import { hardening } from './hardening';
 import { resilientFetcher } from './resilient-fetch';
 import { readSupergraph } from './supergraph';
-import { localKeyFile, mountWeb } from './web';
+import { mountWeb } from './web';
 
 export interface GatewayContext {
   requestId: string;
@@ -120,7 +120,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     });
   });
   // The dashboard and the explorer are static files (no key); what they ask /graphql needs one like any client.
-  const keyFile = config.apiKeysFile ?? (config.dataDir ? localKeyFile(config.dataDir) : undefined);
+  const keyFile = config.apiKeysFile ?? (config.dataDir ? defaultKeyFile(config.dataDir) : undefined);
   mountWeb(app, { env: config.env ?? 'development', keyFile });
   const context = ({ res }: { res: express.Response }): Promise<GatewayContext> => {
     const state = requestState(res);

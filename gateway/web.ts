@@ -12,11 +12,6 @@ export interface WebOptions {
   webDir?: string;
 }
 
-/** Where the local key file is: API_KEYS_FILE once partner keys exist, else DATA_DIR/api-keys.json (what `npm start` will create). */
-export function localKeyFile(dataDir: string, apiKeysFile?: string): string {
-  return apiKeysFile ? path.resolve(apiKeysFile) : path.join(dataDir, 'api-keys.json');
-}
-
 /**
  * The headers the explorer prefills (and the dashboard sends) in development: `Authorization: Bearer <key>` for the
  * first key stored in clear in the key file (`[{ key, name, scopes }]`), preferring one with every scope; none otherwise.

@@ -35,6 +35,11 @@ export interface SourceRecord {
   document: string | null;
 }
 
+/** A figure's period from its stored columns: null when the source gives no date and no wording. */
+export function periodOf(start: string | null, end: string | null, label: string | null): PeriodRecord | null {
+  return start || end || label ? { start, end, date: end ?? start, label } : null;
+}
+
 export interface PeriodRecord {
   start: string | null;
   end: string | null;

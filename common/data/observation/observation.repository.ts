@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { IndicatorEntity } from './indicator.entity';
 import type { Domain } from '../../core/domain';
-import { Qualifier, type IndicatorRecord, type ObservationRecord } from '../../core/observation/observation.record';
+import { periodOf, Qualifier, type IndicatorRecord, type ObservationRecord } from '../../core/observation/observation.record';
 
 interface ObservationRow {
   id: string;
@@ -87,10 +87,7 @@ export class ObservationRepository {
       denominatorQualifier: r.denominator == null ? null : (r.denominator_qualifier ?? Qualifier.EXACT),
       partOfUnit: r.part_of_unit,
       coversWholeUnit: r.part_of_unit == null,
-      period:
-        r.period_start || r.period_end || r.period_label
-          ? { start: r.period_start, end: r.period_end, date: r.period_end ?? r.period_start, label: r.period_label }
-          : null,
+      period: periodOf(r.period_start, r.period_end, r.period_label),
       source: {
         title: r.title,
         titleSupplied: r.title_supplied,

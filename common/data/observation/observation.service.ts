@@ -15,7 +15,7 @@ export interface ObservationQuery {
 }
 
 /** The date a figure is sorted by: the end of its period, else its start (ISO dates sort as text). */
-export const periodDate = (o: ObservationRecord): string | null => o.period?.end ?? o.period?.start ?? null;
+export const periodDate = (o: ObservationRecord): string | null => o.period?.date ?? null;
 
 /** Observation use cases of one domain: profile lists, headline figures and the indicator catalogue. */
 export class ObservationService {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { DOMAINS, type Domain } from '../../core/domain';
 import type { LocalityLevel } from '../../core/locality/locality-level';
 import type { LocalityRecord } from '../../core/locality/locality.record';
-import type { Qualifier } from '../../core/observation/observation.record';
+import { periodOf, type Qualifier } from '../../core/observation/observation.record';
 import { COLUMNS } from '../locality/locality.repository';
 
 export type Comparison = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
@@ -133,10 +133,7 @@ export class RankingRepository {
           value: Number(r.value_text),
           valueText: r.value_text!,
           qualifier: r.qualifier,
-          period:
-            r.period_start || r.period_end || r.period_label
-              ? { start: r.period_start, end: r.period_end, date: r.period_end ?? r.period_start, label: r.period_label }
-              : null,
+          period: periodOf(r.period_start, r.period_end, r.period_label),
           locality: {
             code: r.code,
             name: r.name,
