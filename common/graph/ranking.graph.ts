@@ -1,4 +1,5 @@
 import { Args, ArgsType, Ctx, Field, Float, ID, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { DateResolver } from 'graphql-scalars';
 import type { ClassType } from 'type-graphql';
 import type { RequestContext } from '../core/context';
 import { LocalityLevel } from '../core/locality/locality-level';
@@ -53,6 +54,13 @@ class RankLocalitiesArgs {
 
   @Field(() => ID, { nullable: true, description: 'Only units below this one (e.g. "14": the communes of Sơn La); the whole country if omitted.' })
   parentCode?: string | null;
+
+  @Field(() => DateResolver, {
+    nullable: true,
+    description:
+      'Only units in force on this date, as in `localities(asOf)` ("2025-03-01": the 10,047 communes before the reform). Without it, every vintage: places with no figure of either registry count in missingCount.',
+  })
+  asOf?: Date | null;
 
   @Field(() => [IndicatorFilter], { nullable: true, description: `Conditions, all of which must hold (at most ${MAX_RANKING_FILTERS}).` })
   where?: IndicatorFilter[] | null;

@@ -114,6 +114,27 @@ describe('cross-domain ranking at national scale', () => {
     expect(counts).toEqual([`${expected.length}/${figures.withoutEidRate.size + postReformCommunes}`]);
   });
 
+  it('with asOf, ranks and counts only the units in force on that date, as localities(asOf) does', async () => {
+    const filters = [{ indicator: ACCOUNT_RATE.code, test: (v: number) => v < 80 }];
+    const expected = expectedRanking(figures.latest, EID_RATE.code, true, communes, filters);
+    const query = { by: EID_RATE.code, level: LocalityLevel.COMMUNE, where: [{ indicator: ACCOUNT_RATE.code, lt: 80 }], first: 1000 };
+    const before = await allPages({ ...query, asOf: new Date('2025-03-01') });
+    expect(before.nodes).toEqual(expected);
+    // Only the pre-reform communes without an eID rate are missing: the 3,321 post-reform ones are out of scope.
+    expect(before.counts).toEqual([`${expected.length}/${figures.withoutEidRate.size}`]);
+    const after = await data.services.ranking.rank(context(), { ...query, asOf: new Date('2025-07-01') });
+    expect({ totalCount: after.totalCount, missingCount: after.missingCount, nodes: after.nodes }).toEqual({
+      totalCount: 0,
+      missingCount: postReformCommunes,
+      nodes: [],
+    });
+    // The cursor carries the date: a page of the 2025-03-01 ranking does not continue the ranking of every vintage.
+    const page = await data.services.ranking.rank(context(), { ...query, asOf: new Date('2025-03-01'), first: 2 });
+    await expect(data.services.ranking.rank(context(), { ...query, after: page.pageInfo.endCursor })).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    });
+  });
+
   it('ranks the 200 communes of Sơn La ascending with filters on two other domains, in pages of 7', async () => {
     const expected = expectedRanking(figures.latest, EID_RATE.code, false, sonLa, [
       { indicator: ACCOUNT_RATE.code, test: (v) => v <= 90 },

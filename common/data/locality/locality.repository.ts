@@ -24,8 +24,8 @@ export const COLUMNS = `code, gso_code AS "gsoCode", name, name_ascii AS "nameAs
   parent_code AS "parentCode", ancestor_codes AS "ancestorCodes",
   to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo"`;
 
-/** Units in force on the date parameter `$n` (a null bound is open). */
-const IN_FORCE = (n: string) => `(valid_from IS NULL OR valid_from <= ${n}::date) AND (valid_to IS NULL OR valid_to >= ${n}::date)`;
+/** Units in force on the date parameter `$n` (a null bound is open); also the ranking's `asOf`. */
+export const IN_FORCE = (n: string) => `(valid_from IS NULL OR valid_from <= ${n}::date) AND (valid_to IS NULL OR valid_to >= ${n}::date)`;
 
 /** Order of every list: best match first (when searching), then tier, then vintage (pre-reform first), then GSO code. */
 const ORDER = `depth, valid_from NULLS FIRST, gso_code, code`;

@@ -3,7 +3,7 @@ import { DOMAINS, type Domain } from '../../core/domain';
 import type { LocalityLevel } from '../../core/locality/locality-level';
 import type { LocalityRecord } from '../../core/locality/locality.record';
 import { periodOf, type Qualifier } from '../../core/observation/observation.record';
-import { COLUMNS } from '../locality/locality.repository';
+import { COLUMNS, IN_FORCE } from '../locality/locality.repository';
 
 export type Comparison = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
 const OPERATOR: Record<Comparison, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=' };
@@ -24,6 +24,8 @@ export interface RankingSpec {
   descending: boolean;
   level: LocalityLevel;
   parentCode?: string;
+  /** Only units in force on this ISO date (as `localities(asOf)`); every vintage without it. */
+  asOf?: string;
   filters: RankingFilter[];
   /** Keyset: the sort key of the last row of the previous page (value as Postgres' exact numeric text). */
   after?: { value: string; code: string };
@@ -82,7 +84,10 @@ export class RankingRepository {
       params.push(v);
       return `$${params.length}${cast}`;
     };
-    const scope = `SELECT code FROM locality WHERE level = ${p(spec.level)}${spec.parentCode ? ` AND ancestor_codes @> ARRAY[${p(spec.parentCode)}::text]` : ''}`;
+    const scopeWhere = [`level = ${p(spec.level)}`];
+    if (spec.parentCode) scopeWhere.push(`ancestor_codes @> ARRAY[${p(spec.parentCode)}::text]`);
+    if (spec.asOf) scopeWhere.push(IN_FORCE(p(spec.asOf)));
+    const scope = `SELECT code FROM locality WHERE ${scopeWhere.join(' AND ')}`;
     const by = p(spec.by.code);
     const joins = spec.filters.map((f, i) => {
       const alias = `f${i}`;

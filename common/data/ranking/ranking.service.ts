@@ -4,6 +4,7 @@ import { badInput, ErrorCode, userError } from '../../core/errors';
 import { LEVEL_DEPTH, type LocalityLevel } from '../../core/locality/locality-level';
 import type { IndicatorRecord } from '../../core/observation/observation.record';
 import { requireDomainScope } from '../../core/scopes';
+import { isoDate } from '../locality/locality.service';
 import type { IndicatorCatalogue } from '../observation/indicator-catalogue';
 import type { Comparison, RankedRow, RankingFilter, RankingRepository } from './ranking.repository';
 
@@ -19,6 +20,8 @@ export interface RankingQuery {
   order?: 'DESC' | 'ASC' | null;
   level: LocalityLevel;
   parentCode?: string | null;
+  /** Only units in force on this date, as `localities(asOf)`; every vintage without it. */
+  asOf?: Date | null;
   where?: readonly IndicatorFilterInput[] | null;
   first?: number | null;
   after?: string | null;
@@ -84,13 +87,16 @@ export class RankingService {
     const parentCode = await this.checkScope(ctx, query.level, query.parentCode);
 
     const descending = (query.order ?? 'DESC') === 'DESC';
+    const asOf = query.asOf ? isoDate(query.asOf) : undefined;
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify([by.code, descending, query.level, parentCode ?? null, filters.map((f) => [f.indicator.code, f.comparisons])]))
+      .update(
+        JSON.stringify([by.code, descending, query.level, parentCode ?? null, asOf ?? null, filters.map((f) => [f.indicator.code, f.comparisons])]),
+      )
       .digest('base64url')
       .slice(0, 12);
     const after = query.after ? decodeCursor(query.after, fingerprint) : undefined;
     // One row more than asked tells whether another page follows.
-    const result = await this.repository.rank({ by, descending, level: query.level, parentCode, filters, after, limit: first + 1 });
+    const result = await this.repository.rank({ by, descending, level: query.level, parentCode, asOf, filters, after, limit: first + 1 });
     const nodes = result.rows.slice(0, first);
     for (const node of nodes) ctx.loaders.locality.prime(node.locality.code, node.locality);
     const last = nodes[nodes.length - 1];
