@@ -58,7 +58,7 @@ class RankLocalitiesArgs {
   @Field(() => DateResolver, {
     nullable: true,
     description:
-      'Only units in force on this date, as in `localities(asOf)` ("2025-03-01": the 10,047 communes before the reform). Without it, every vintage: places with no figure of either registry count in missingCount.',
+      'Only units in force on this date, as in `localities(asOf)` ("2025-03-01": the 10,047 communes before the reform). Without it, every vintage, as in `localities`: units of both registries are in scope, and those without a figure count in missingCount.',
   })
   asOf?: Date | null;
 
