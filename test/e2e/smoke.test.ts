@@ -105,7 +105,9 @@ describe('smoke queries through the gateway', () => {
       });
       const bytes = new Uint8Array(await response.arrayBuffer());
       const wire = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-      expect({ status: response.status, type: response.headers.get('content-type') }).toEqual({ status: 200, type: 'text/csv; charset=utf-8' });
+      // An error answer is shown whole: it says which field or input the export refused.
+      const answer = { status: response.status, type: response.headers.get('content-type'), error: response.ok ? undefined : wire };
+      expect(answer).toEqual({ status: 200, type: 'text/csv; charset=utf-8', error: undefined });
       expect([...bytes.subarray(0, 3)]).toEqual(BOM);
       // Every line ends in CRLF (RFC 4180); the expected file keeps LF so it diffs as text.
       expect(wire.replace(/\r\n/g, '')).not.toMatch(/\n/);
