@@ -1,4 +1,4 @@
-import { EXPORT_ALIAS_PREFIX } from './export-query';
+import { ADDED_ALIAS_PREFIX, EXPORT_ALIAS_PREFIX } from './export-query';
 
 /** The columns of every export, in order (docs/queries.md, "CSV export"). */
 export const CSV_COLUMNS = [
@@ -10,11 +10,14 @@ export const CSV_COLUMNS = [
   'value',
   'qualifier',
   'numerator',
+  'numerator_qualifier',
   'denominator',
+  'denominator_qualifier',
   'period_start',
   'period_end',
   'period_label',
   'source_title',
+  'source_title_supplied',
   'source_url',
   'source_publisher',
   'derived',
@@ -35,8 +38,8 @@ type Added = Record<string, Json | undefined>;
 const added = (object: { [key: string]: Json }): Added =>
   Object.fromEntries(
     Object.entries(object)
-      .filter(([key]) => key.startsWith(EXPORT_ALIAS_PREFIX))
-      .map(([key, value]) => [key.slice(EXPORT_ALIAS_PREFIX.length), value]),
+      .filter(([key]) => key.startsWith(ADDED_ALIAS_PREFIX))
+      .map(([key, value]) => [key.slice(ADDED_ALIAS_PREFIX.length), value]),
   );
 
 const periodText = (p: Period) => (p ? `${p.start ?? ''}–${p.end ?? ''}${p.label ? ` (${p.label})` : ''}` : 'undated');
@@ -44,7 +47,7 @@ const periodText = (p: Period) => (p ? `${p.start ?? ''}–${p.end ?? ''}${p.lab
 function observationRow(o: Added, locality: { code: string; name: string } | null): CsvRow {
   const indicator = o.indicator as { code: string; name: string; unit: string };
   const period = o.period as Period;
-  const source = o.source as { title: string; url: string | null; publisher: string | null };
+  const source = o.source as { title: string; titleSupplied: boolean; url: string | null; publisher: string | null };
   const code = o.localityCode as string;
   return {
     locality_code: code,
@@ -56,11 +59,16 @@ function observationRow(o: Added, locality: { code: string; name: string } | nul
     value: o.value as number,
     qualifier: o.qualifier as string,
     numerator: o.numerator as number | null,
+    // A bounded ratio part ("more than 762,000 of ...") keeps its own wording, as in the graph.
+    numerator_qualifier: o.numeratorQualifier as string | null,
     denominator: o.denominator as number | null,
+    denominator_qualifier: o.denominatorQualifier as string | null,
     period_start: period?.start ?? null,
     period_end: period?.end ?? null,
     period_label: period?.label ?? null,
     source_title: source.title,
+    // True when the article gives no title and the one shown is ours: never passed off as the article's.
+    source_title_supplied: source.titleSupplied,
     source_url: source.url,
     source_publisher: source.publisher,
     derived: false,
@@ -71,7 +79,7 @@ function observationRow(o: Added, locality: { code: string; name: string } | nul
 
 function metricRow(m: Added, locality: { code: string; name: string } | null): CsvRow {
   const period = m.period as Period;
-  const inputs = m.inputs as Array<{ role: string; value: number | null; period: Period }>;
+  const inputs = m.inputs as Array<{ role: string; value: number | null; qualifier: string | null; period: Period }>;
   const input = (role: string) => inputs.find((i) => i.role === role);
   const differ = m.periodsDiffer
     ? `inputs' periods differ: ${inputs.map((i) => `${i.role.toLowerCase()} ${periodText(i.period)}`).join(', ')}`
@@ -85,11 +93,14 @@ function metricRow(m: Added, locality: { code: string; name: string } | null): C
     value: m.value as number | null,
     qualifier: m.qualifier as string | null,
     numerator: input('NUMERATOR')?.value ?? null,
+    numerator_qualifier: input('NUMERATOR')?.qualifier ?? null,
     denominator: input('DENOMINATOR')?.value ?? null,
+    denominator_qualifier: input('DENOMINATOR')?.qualifier ?? null,
     period_start: period?.start ?? null,
     period_end: period?.end ?? null,
     period_label: period?.label ?? null,
     source_title: null,
+    source_title_supplied: null,
     source_url: null,
     source_publisher: null,
     derived: true,

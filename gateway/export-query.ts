@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   Kind,
   OperationTypeNode,
@@ -13,8 +14,14 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 
-/** Aliases the export adds; a client's query may not use them (they would clash). */
+/** Aliases the export adds start with this; a client's query may not use it (they would clash). */
 export const EXPORT_ALIAS_PREFIX = '_csv_';
+
+/**
+ * The aliases the export adds: the reserved prefix and a random token of this process, so the gateway's alias limit can
+ * leave exactly these uncounted (EXPORT_ALIASES) without a /graphql client being able to name them to get round it.
+ */
+export const ADDED_ALIAS_PREFIX = `${EXPORT_ALIAS_PREFIX}${randomBytes(6).toString('hex')}_`;
 
 /**
  * What the export adds to every selection of a row type (and of Locality, for the row's locality name), under
@@ -23,8 +30,9 @@ export const EXPORT_ALIAS_PREFIX = '_csv_';
 const ADDED_FIELDS: Record<string, string> = {
   Locality: 'code name',
   Observation:
-    'localityCode indicator { code name unit } value qualifier numerator denominator period { start end label } source { title url publisher }',
-  DerivedMetric: 'code name formula value qualifier period { start end label } periodsDiffer reason inputs { role value period { start end label } }',
+    'localityCode indicator { code name unit } value qualifier numerator numeratorQualifier denominator denominatorQualifier period { start end label } source { title titleSupplied url publisher }',
+  DerivedMetric:
+    'code name formula value qualifier period { start end label } periodsDiffer reason inputs { role value qualifier period { start end label } }',
 };
 
 /** `_csv_kind: __typename` plus each added field under `_csv_<field>`, parsed once. */
@@ -34,11 +42,16 @@ const ADDED_SELECTIONS: Record<string, readonly FieldNode[]> = Object.fromEntrie
     if (operation.kind !== Kind.OPERATION_DEFINITION) throw new Error('unreachable');
     const selections = (operation.selectionSet.selections as FieldNode[]).map((field): FieldNode => ({
       ...field,
-      alias: { kind: Kind.NAME, value: `${EXPORT_ALIAS_PREFIX}${field.name.value === '__typename' ? 'kind' : field.name.value}` },
+      alias: { kind: Kind.NAME, value: `${ADDED_ALIAS_PREFIX}${field.name.value === '__typename' ? 'kind' : field.name.value}` },
     }));
     return [type, selections];
   }),
 );
+
+/** Every alias the export adds: the alias limit counts the client's aliases, not these (gateway/hardening.ts). */
+export const EXPORT_ALIASES: readonly string[] = [
+  ...new Set(Object.values(ADDED_SELECTIONS).flatMap((selections) => selections.map((field) => field.alias!.value))),
+];
 
 /** The row types the export finds in a result, by `_csv_kind`. */
 export const ROW_TYPES = ['Observation', 'DerivedMetric'] as const;

@@ -2,6 +2,7 @@ import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apol
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type RequestHandler, type ErrorRequestHandler } from 'express';
+import { EXPORT_ALIASES } from './export-query';
 import { bodyErrorHandler, costLimitPlugin, maxRepeatedFieldsRule, requireOperationPlugin } from '../common/platform/server/query-limits';
 
 /**
@@ -47,7 +48,8 @@ export function hardening<C extends BaseContext>(env: 'development' | 'productio
   const production = env === 'production';
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, flattenFragments: true, exposeLimits: true },
-    maxAliases: { n: limits.maxAliases, exposeLimits: true },
+    // The CSV export's own aliases (about ten per figure) are not the client's: the limit counts only the client's.
+    maxAliases: { n: limits.maxAliases, exposeLimits: true, allowList: [...EXPORT_ALIASES] },
     maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
     // Apollo's own parser option bounds tokens (armor's token plugin answers 500); ours bounds cost with list sizes.
     maxTokens: { enabled: false },

@@ -111,11 +111,15 @@ describe('GET/POST /export.csv', () => {
       value: '68000',
       qualifier: 'AT_LEAST',
       numerator: '',
+      numerator_qualifier: '',
       denominator: '',
+      denominator_qualifier: '',
       period_start: '',
       period_end: '',
       period_label: '',
       source_title: source.title,
+      // Article 002 gives no title: the one shown is ours, and the file says so.
+      source_title_supplied: 'true',
       source_url: source.url ?? '',
       source_publisher: source.publisher ?? '',
       derived: 'false',
@@ -195,6 +199,13 @@ describe('GET/POST /export.csv', () => {
     ['no query', { variables: {} }, 400, 'BAD_REQUEST'],
     ['variables that are not an object', { query: '{ indicators { code } }', variables: [1] }, 400, 'BAD_REQUEST'],
     ['a reserved alias', { query: '{ indicators { _csv_code: code } }' }, 400, 'BAD_REQUEST'],
+    // The alias limit counts the client's own aliases on the export as on /graphql (the export's added ones are not counted).
+    [
+      '31 aliases of its own',
+      { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: locality(code: "116") { name }`).join(' ')} }` },
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
   ])('answers %s with the GraphQL error as JSON, status %s, and no file', async (_what, body, status, code) => {
     const response = await post(body);
     expect(response.status).toBe(status);
