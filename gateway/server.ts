@@ -22,6 +22,7 @@ import { auditPlugin, auditRequests } from './audit/audit';
 import { AuditWriter } from './audit/audit-writer';
 import { csvExport } from './export';
 import { hardening } from './hardening';
+import { loadPersistedOperations, persistedOperations } from './persisted-operations';
 import { resilientFetcher } from './resilient-fetch';
 import { readSupergraph } from './supergraph';
 import { mountWeb } from './web';
@@ -88,7 +89,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
     plugins: [...limits.apollo.plugins, errorLoggingPlugin(log), auditPlugin()],
-    // Every document goes through partnerOperations' check; a hash-only persisted query would skip it.
+    // Every document goes through partnerOperations' check; only listed ids (persistedOperations) stand in for a text.
     persistedQueries: false,
   });
   await apollo.start();
@@ -126,7 +127,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     const state = requestState(res);
     return Promise.resolve({ requestId: state.requestId, access: state });
   };
-  // One pipeline for /graphql and the CSV export: audit, request id, key, body limit, rate limit, the caller's schema.
+  // One pipeline for /graphql and the CSV export: audit, request id, key, body limit, rate limit, persisted ids, the caller's schema.
   const guarded = [
     auditRequests(audit),
     (_req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -136,6 +137,8 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     authenticate(access.keys),
     limits.bodyParser,
     rateLimit(repository, config.rateLimitPerMinute, log),
+    // The dashboard's operations by id (dist/web/persisted-operations.json): the listed text goes through every check below.
+    persistedOperations(loadPersistedOperations()),
     partnerOperations(partnerSchemas, { introspection: (config.env ?? 'development') !== 'production' }),
   ];
   app.use('/graphql', ...guarded, expressMiddleware(apollo, { context }), limits.errorHandler);
