@@ -68,11 +68,14 @@ function legend(lang: Lang, values: ProvinceValue[], shown: number, total: numbe
   if (values.length) {
     const sorted = [...values].sort((a, b) => a.value - b.value);
     const [low, high] = [sorted[0], sorted[sorted.length - 1]];
-    box.append(
-      swatch(colour(0), formatFigure(lang, low), 'low'),
-      swatch(`linear-gradient(90deg, ${colour(0)}, ${colour(1)})`, '', 'ramp'),
-      swatch(colour(1), formatFigure(lang, high), 'high'),
-    );
+    // One value (or all equal) is drawn in the darkest shade: one swatch, no ramp.
+    if (low.value === high.value) box.append(swatch(colour(1), formatFigure(lang, high), 'high'));
+    else
+      box.append(
+        swatch(colour(0), formatFigure(lang, low), 'low'),
+        swatch(`linear-gradient(90deg, ${colour(0)}, ${colour(1)})`, '', 'ramp'),
+        swatch(colour(1), formatFigure(lang, high), 'high'),
+      );
   }
   box.append(swatch(NO_DATA, t.noData, 'no-data'));
   const count = document.createElement('p');
