@@ -127,7 +127,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     const state = requestState(res);
     return Promise.resolve({ requestId: state.requestId, access: state });
   };
-  // One pipeline for /graphql and the CSV export: audit, request id, key, body limit, rate limit, persisted ids, the caller's schema.
+  // One pipeline for /graphql and the CSV export: audit, request id, key, body limit, rate limit, the caller's schema.
   const guarded = [
     auditRequests(audit),
     (_req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -137,12 +137,12 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     authenticate(access.keys),
     limits.bodyParser,
     rateLimit(repository, config.rateLimitPerMinute, log),
-    // The dashboard's operations by id (dist/web/persisted-operations.json): the listed text goes through every check below.
-    persistedOperations(loadPersistedOperations()),
-    partnerOperations(partnerSchemas, { introspection: (config.env ?? 'development') !== 'production' }),
   ];
-  app.use('/graphql', ...guarded, expressMiddleware(apollo, { context }), limits.errorHandler);
-  app.use('/export.csv', ...guarded, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
+  const callerSchema = partnerOperations(partnerSchemas, { introspection: (config.env ?? 'development') !== 'production' });
+  // /graphql also takes the dashboard's operations by id (dist/web/persisted-operations.json), resolved before the schema check.
+  const persisted = persistedOperations(loadPersistedOperations());
+  app.use('/graphql', ...guarded, persisted, callerSchema, expressMiddleware(apollo, { context }), limits.errorHandler);
+  app.use('/export.csv', ...guarded, callerSchema, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
   return {
     app,
     flushAudit: () => audit.flush(),

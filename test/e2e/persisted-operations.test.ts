@@ -99,4 +99,13 @@ describe("persisted operations: the dashboard's operations by id, through the ga
     });
     expect(withText.json?.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
   });
+
+  it('the CSV export takes query text only, as before: an id there is a client error (400), not a listed operation', async () => {
+    const res = await send(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/export.csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ variables: { search: 'son la' }, extensions: persisted(idOf('DashboardSearch')) }),
+    });
+    expect(res.status).toBe(400);
+  });
 });
