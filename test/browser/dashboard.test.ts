@@ -113,6 +113,19 @@ describeBrowser('the dashboard and the explorer in a real browser (chromium), se
     const city = page.locator('#hits button[data-code="116"]');
     await city.waitFor();
     expect(await city.textContent()).toBe('Add: Thành phố Sơn La');
+    // Both registries answer: each hit says its period.
+    expect(
+      await page
+        .locator('#hits li', { has: page.locator('button[data-code="2025:14"]') })
+        .locator('.where')
+        .textContent(),
+    ).toBe(' province · Việt Nam · from 1 July 2025');
+    expect(
+      await page
+        .locator('#hits li', { has: page.locator('button[data-code="116"]') })
+        .locator('.where')
+        .textContent(),
+    ).toBe(' district · Tỉnh Sơn La · until 30 June 2025');
     await city.click();
     const section = page.locator('section.locality[data-code="116"]');
     await section.waitFor();

@@ -4,7 +4,7 @@ import { chartChoices, HEADLINE_MODE, renderChart } from './chart';
 import { download, toCsv } from './csv';
 import { byId, h } from './dom';
 import { text, type Lang } from './format';
-import { mapChoices, renderMap, type Vintage } from './map';
+import { mapChoices, renderMap, vintageOf, type Vintage } from './map';
 import type { LocalityFigures, ProvinceFigures, SearchHit } from './model';
 import './style.css';
 
@@ -17,7 +17,8 @@ const state = {
   mapVintage: 'before' as Vintage,
   /** True when the gateway prefills the key (development): no key field then. */
   keyPrefilled: false,
-  hits: [] as SearchHit[],
+  /** null until the first search: no "no match" before anything was asked. */
+  hits: null as SearchHit[] | null,
 };
 
 function status(message: string, isError = false): void {
@@ -81,13 +82,15 @@ async function add(code: string): Promise<void> {
 function renderHits(): void {
   const t = text(state.lang);
   const list = byId('hits');
-  const items = state.hits.map((hit) => {
+  const items = (state.hits ?? []).map((hit) => {
     const button = h('button', { type: 'button', 'data-code': hit.code }, `${t.add}: ${hit.name}`);
     button.addEventListener('click', () => void add(hit.code));
-    const where = [t.levels[hit.level] ?? hit.level, hit.parent?.name].filter(Boolean).join(' · ');
+    // Both registries answer a search (Tỉnh Sơn La 14 and 2025:14): say which period each unit belongs to.
+    const period = vintageOf(hit.code) === 'after' ? t.sinceReform : t.untilReform;
+    const where = [t.levels[hit.level] ?? hit.level, hit.parent?.name, period].filter(Boolean).join(' · ');
     return h('li', {}, button, h('span', { class: 'where' }, ` ${where}`));
   });
-  list.replaceChildren(...(items.length ? items : [h('li', {}, t.noMatch)]));
+  list.replaceChildren(...(items.length || !state.hits ? items : [h('li', {}, t.noMatch)]));
 }
 
 function fillSelect(select: HTMLSelectElement, options: Array<{ value: string; label: string }>, current: string): void {
