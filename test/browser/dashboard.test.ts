@@ -61,6 +61,8 @@ describeBrowser('the dashboard and the explorer in a real browser (chromium), se
     await page.goto(`${base}/`);
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.locator('#map path.province').count()).toBe(63);
+    // Development: the gateway prefills the local key, so there is no key field to fill.
+    expect(await page.locator('#key-section').isHidden()).toBe(true);
     await page.selectOption('#map-indicator', 'infrastructure.coverage.4g_population');
     const sonLa = page.locator('#map path[data-code="14"]');
     expect(await sonLa.getAttribute('aria-label')).toBe('Tỉnh Sơn La: 94.8%');
