@@ -22,6 +22,7 @@ import { auditPlugin, auditRequests } from './audit/audit';
 import { AuditWriter } from './audit/audit-writer';
 import { csvExport } from './export';
 import { hardening } from './hardening';
+import { loadPersistedOperations, persistedOperations } from './persisted-operations';
 import { resilientFetcher } from './resilient-fetch';
 import { readSupergraph } from './supergraph';
 import { mountWeb } from './web';
@@ -88,7 +89,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
     plugins: [...limits.apollo.plugins, errorLoggingPlugin(log), auditPlugin()],
-    // Every document goes through partnerOperations' check; a hash-only persisted query would skip it.
+    // Every document goes through partnerOperations' check; only listed ids (persistedOperations) stand in for a text.
     persistedQueries: false,
   });
   await apollo.start();
@@ -136,10 +137,12 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     authenticate(access.keys),
     limits.bodyParser,
     rateLimit(repository, config.rateLimitPerMinute, log),
-    partnerOperations(partnerSchemas, { introspection: (config.env ?? 'development') !== 'production' }),
   ];
-  app.use('/graphql', ...guarded, expressMiddleware(apollo, { context }), limits.errorHandler);
-  app.use('/export.csv', ...guarded, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
+  const callerSchema = partnerOperations(partnerSchemas, { introspection: (config.env ?? 'development') !== 'production' });
+  // /graphql also takes the dashboard's operations by id (dist/web/persisted-operations.json), resolved before the schema check.
+  const persisted = persistedOperations(loadPersistedOperations());
+  app.use('/graphql', ...guarded, persisted, callerSchema, expressMiddleware(apollo, { context }), limits.errorHandler);
+  app.use('/export.csv', ...guarded, callerSchema, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
   return {
     app,
     flushAudit: () => audit.flush(),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { buildManifest } from '../gateway/persisted-operations-manifest';
 import { exampleQueries } from './web-examples';
 
 // Run from dist/scripts; not through common/platform/paths, whose root needs seeds/ (absent from the image's build stage).
@@ -12,6 +13,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   const out = fromRoot('dist/web');
   fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  // The dashboard's operations, listed by id for the gateway; the bundle carries the ids, not the texts.
+  const manifest = buildManifest(fs.readFileSync(fromRoot('web/dashboard/operations.graphql'), 'utf8'));
+  fs.writeFileSync(path.join(out, 'persisted-operations.json'), JSON.stringify(manifest, null, 2) + '\n');
+  const ids = Object.fromEntries(manifest.operations.map((o) => [o.name, o.id]));
   await build({
     entryPoints: { app: fromRoot('web/dashboard/main.ts'), 'explorer/explorer': fromRoot('web/explorer/main.tsx') },
     outdir: out,
@@ -22,7 +28,7 @@ async function main(): Promise<void> {
     target: ['es2022'],
     jsx: 'automatic',
     loader: { '.json': 'json' },
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': '"production"', __PERSISTED_OPERATIONS__: JSON.stringify(ids) },
     logLevel: 'warning',
     legalComments: 'linked',
   });

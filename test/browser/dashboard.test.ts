@@ -1,8 +1,12 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { importFiles } from '../../common/data/seed/seed';
 import { fromRoot } from '../../common/platform/paths';
+import { loadPersistedOperations } from '../../gateway/persisted-operations';
 import { haveChromium, hostsOf, launchBrowser, type Browser } from '../helpers/browser';
+import { csvText } from '../helpers/csv';
 import { createTestDatabase } from '../helpers/database';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -15,13 +19,37 @@ describeBrowser('the dashboard and the explorer in a real browser (chromium), se
   let page: Page;
   let base: string;
   const requested: string[] = [];
+  const graphqlRequests: Array<{ method: string; url: URL; body: string | null }> = [];
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startStack(await createTestDatabase('browser'));
+    const db = await createTestDatabase('browser');
+    // The seeds have no figure for a post-reform province yet: one test figure for the new Tỉnh Sơn La (2025:14).
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-browser-')), 'post-reform.csv');
+    fs.writeFileSync(
+      file,
+      csvText([
+        {
+          locality_code: '2025:14',
+          indicator_code: 'infrastructure.coverage.4g_population',
+          value: '96.5',
+          qualifier: 'EXACT',
+          period_end: '2025-09-30',
+          source_title: 'Browser test figure (not a real source)',
+          source_url: 'https://example.vn/browser-test',
+        },
+      ]),
+    );
+    await importFiles(db, [file]);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    stack = await startStack(db);
     base = stack.gatewayUrl.replace(/\/graphql$/, '');
     browser = await launchBrowser();
-    browser.context.on('request', (r) => requested.push(r.url()));
+    browser.context.on('request', (r) => {
+      requested.push(r.url());
+      const url = new URL(r.url());
+      if (url.pathname === '/graphql') graphqlRequests.push({ method: r.method(), url, body: r.postData() });
+    });
     page = await browser.context.newPage();
   }, 120_000);
   afterAll(async () => {
@@ -33,12 +61,52 @@ describeBrowser('the dashboard and the explorer in a real browser (chromium), se
     await page.goto(`${base}/`);
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.locator('#map path.province').count()).toBe(63);
+    // Development: the gateway prefills the local key, so there is no key field to fill.
+    expect(await page.locator('#key-section').isHidden()).toBe(true);
     await page.selectOption('#map-indicator', 'infrastructure.coverage.4g_population');
     const sonLa = page.locator('#map path[data-code="14"]');
     expect(await sonLa.getAttribute('aria-label')).toBe('Tỉnh Sơn La: 94.8%');
     expect(await sonLa.getAttribute('fill')).not.toBe('#d0d7de');
     expect(await page.locator('#map path[data-code="01"]').getAttribute('fill')).toBe('#d0d7de'); // Hà Nội: no figure in the seeds
+    expect(await page.locator('#map-legend .legend-count').textContent()).toBe('1 of 63 provinces have a figure; grey: no figure.');
     expect(hostsOf(requested).every((h) => h === '127.0.0.1' || h === 'localhost')).toBe(true);
+  });
+
+  it('colours the 34 post-reform provinces when the vintage toggle says so, with "no figure" in grey and a legend', async () => {
+    await page.getByRole('radio', { name: 'from 1 July 2025 (34)' }).check();
+    await page.locator('#map svg[data-vintage="after"]').waitFor();
+    expect(await page.locator('#map path.province').count()).toBe(34);
+    const sonLa = page.locator('#map path[data-code="2025:14"]');
+    expect(await sonLa.getAttribute('aria-label')).toBe('Tỉnh Sơn La: 96.5%');
+    expect(await sonLa.getAttribute('fill')).not.toBe('#d0d7de');
+    // Phú Thọ (2025) = Phú Thọ + Vĩnh Phúc + Hòa Bình: Vĩnh Phúc's figures stay on the old unit, so the new one is grey.
+    expect(await page.locator('#map path[data-code="2025:25"]').getAttribute('aria-label')).toBe('Tỉnh Phú Thọ: no figure');
+    expect(await page.locator('#map path[data-code="2025:25"]').getAttribute('fill')).toBe('#d0d7de');
+    expect(await page.locator('#map-legend .legend-count').textContent()).toBe('1 of 34 provinces have a figure; grey: no figure.');
+    expect(await page.locator('#map-legend .no-data').textContent()).toBe('no figure');
+    await page.locator('#map').screenshot({ path: path.join(ARTIFACTS, 'map-2025.png') });
+    // An indicator no post-reform province has: all grey, and the legend says so.
+    await page.selectOption('#map-indicator', 'infrastructure.community_dt.teams');
+    expect(await page.locator('#map path.province.has-value').count()).toBe(0);
+    expect(await page.locator('#map-legend .legend-count').textContent()).toBe(
+      'None of these 34 provinces has a figure for this indicator yet: all grey.',
+    );
+    await page.getByRole('radio', { name: 'before 1 July 2025 (63)' }).check();
+    expect(await page.locator('#map path.province').count()).toBe(63);
+    expect(await page.locator('#map path.province.has-value').count()).toBeGreaterThan(0);
+    await page.selectOption('#map-indicator', 'infrastructure.coverage.4g_population');
+  });
+
+  it('asks the graph by persisted id only: GET requests whose hash is on the list, never a query text', async () => {
+    const listed = loadPersistedOperations();
+    expect(graphqlRequests.length).toBeGreaterThan(0);
+    for (const request of graphqlRequests) {
+      expect(request.method).toBe('GET');
+      expect(request.body).toBeNull();
+      expect(request.url.searchParams.has('query')).toBe(false);
+      const extensions = JSON.parse(request.url.searchParams.get('extensions') ?? '{}') as { persistedQuery?: { sha256Hash?: string } };
+      expect(listed.has(extensions.persistedQuery?.sha256Hash ?? '')).toBe(true);
+    }
   });
 
   it('finds Sơn La without accents and shows its figures as cards with qualifiers, periods and sources', async () => {
@@ -47,6 +115,19 @@ describeBrowser('the dashboard and the explorer in a real browser (chromium), se
     const city = page.locator('#hits button[data-code="116"]');
     await city.waitFor();
     expect(await city.textContent()).toBe('Add: Thành phố Sơn La');
+    // Both registries answer: each hit says its period.
+    expect(
+      await page
+        .locator('#hits li', { has: page.locator('button[data-code="2025:14"]') })
+        .locator('.where')
+        .textContent(),
+    ).toBe(' province · Việt Nam · from 1 July 2025');
+    expect(
+      await page
+        .locator('#hits li', { has: page.locator('button[data-code="116"]') })
+        .locator('.where')
+        .textContent(),
+    ).toBe(' district · Tỉnh Sơn La · until 30 June 2025');
     await city.click();
     const section = page.locator('section.locality[data-code="116"]');
     await section.waitFor();
@@ -85,6 +166,7 @@ describeBrowser('the dashboard and the explorer in a real browser (chromium), se
       return n;
     })()`);
     expect(painted).toBeGreaterThan(1000);
+    expect(graphqlRequests.every((r) => r.method === 'GET' && !r.url.searchParams.has('query'))).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await page.locator('#chart-section').screenshot({ path: path.join(ARTIFACTS, 'compare.png') }); // docs/dashboard-compare.png
   });

@@ -1,61 +1,66 @@
-/** A small client of the public graph: POST /graphql, automatic persisted queries where the gateway has them (hash first, full text once). */
+/**
+ * A small client of the public graph. The dashboard's operations go by persisted id (GET, no query text: short,
+ * cacheable URLs); the key is the one the gateway prefills in development, else the one the user entered.
+ */
 
 export interface GraphQLError {
   message: string;
   extensions?: { code?: string };
 }
 
-let extraHeaders: Record<string, string> = {};
+export type OperationName = 'DashboardSearch' | 'DashboardLocality' | 'DashboardProvinces';
 
-/** Headers every request carries (the partner key, once keys exist), from the gateway's /web-config.json. */
-export async function loadWebConfig(): Promise<{ explorer: boolean }> {
+const KEY_STORE = 'atlas.apiKey';
+let prefilled: Record<string, string> = {};
+
+/** The gateway's /web-config.json: whether the explorer is on, and (development only) the local key's headers. */
+export async function loadWebConfig(): Promise<{ explorer: boolean; keyPrefilled: boolean }> {
   const response = await fetch('/web-config.json').catch(() => undefined);
-  if (!response?.ok) return { explorer: false };
+  if (!response?.ok) return { explorer: false, keyPrefilled: false };
   const config = (await response.json()) as { explorer?: boolean; headers?: Record<string, string> };
-  extraHeaders = config.headers ?? {};
-  return { explorer: config.explorer === true };
+  prefilled = config.headers ?? {};
+  return { explorer: config.explorer === true, keyPrefilled: 'Authorization' in prefilled };
 }
 
-const hashes = new Map<string, string>();
-async function sha256(text: string): Promise<string | undefined> {
-  // crypto.subtle exists only in secure contexts (localhost or https); elsewhere the full query is sent.
-  if (!globalThis.crypto?.subtle) return undefined;
-  const cached = hashes.get(text);
-  if (cached) return cached;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  hashes.set(text, hex);
-  return hex;
+/** The key the user entered, kept for this tab only (sessionStorage): never logged, never put in a URL. */
+export const storedKey = (): string | null => sessionStorage.getItem(KEY_STORE);
+export function storeKey(key: string | null): void {
+  if (key) sessionStorage.setItem(KEY_STORE, key);
+  else sessionStorage.removeItem(KEY_STORE);
 }
 
-async function post(body: Record<string, unknown>): Promise<{ data?: unknown; errors?: GraphQLError[] }> {
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...extraHeaders },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as { data?: unknown; errors?: GraphQLError[] };
+function authorization(): Record<string, string> {
+  if (prefilled.Authorization) return prefilled;
+  const key = storedKey();
+  return key ? { Authorization: `Bearer ${key}` } : {};
 }
 
 export class GraphQLRequestError extends Error {
-  constructor(readonly errors: GraphQLError[]) {
+  constructor(
+    readonly errors: GraphQLError[],
+    readonly status: number,
+  ) {
     super(errors.map((e) => e.message).join('; '));
+  }
+  /** 401: no key, or one the gateway does not know. */
+  get unauthenticated(): boolean {
+    return this.status === 401 || this.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
   }
 }
 
-/** Cleared when the gateway says it takes no persisted queries: later requests send the full text at once. */
-let persisted = true;
-
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const hash = persisted ? await sha256(query) : undefined;
-  let body = hash ? await post({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) : await post({ query, variables });
-  if (hash && body.errors?.some((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')) {
-    body = await post({ query, variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
-  } else if (hash && body.errors?.some((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_SUPPORTED')) {
-    // A gateway that checks every document against the caller's schema (partner keys) takes only full queries.
-    persisted = false;
-    body = await post({ query, variables });
-  }
-  if (body.errors?.length || !body.data) throw new GraphQLRequestError(body.errors ?? [{ message: 'no data' }]);
+export async function gql<T>(operation: OperationName, variables: Record<string, unknown> = {}): Promise<T> {
+  const id = __PERSISTED_OPERATIONS__[operation];
+  const params = new URLSearchParams({
+    operationName: operation,
+    variables: JSON.stringify(variables),
+    extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: id } }),
+  });
+  // A GET needs a header a plain form cannot send (Apollo's CSRF prevention): the operation's name.
+  const response = await fetch(`/graphql?${params.toString()}`, { headers: { 'x-apollo-operation-name': operation, ...authorization() } });
+  const body = (await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}` }] }))) as {
+    data?: unknown;
+    errors?: GraphQLError[];
+  };
+  if (body.errors?.length || !body.data) throw new GraphQLRequestError(body.errors ?? [{ message: 'no data' }], response.status);
   return body.data as T;
 }
