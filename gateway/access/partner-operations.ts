@@ -3,7 +3,6 @@ import {
   execute,
   getOperationAST,
   Kind,
-  parse,
   TypeInfo,
   validate,
   visit,
@@ -14,6 +13,7 @@ import {
 } from 'graphql';
 import { sendGraphQLError } from '../../common/platform/server/error-response';
 import type { PartnerSchemas } from './partner-schema';
+import { graphqlParams, requestDocument, requestVariables } from './operation';
 import { requestState } from './request-state';
 
 const INTROSPECTION = new Set(['__schema', '__type']);
@@ -59,16 +59,10 @@ const withoutSuggestions = (message: string) => message.replace(/ Did you mean .
 export function partnerOperations(schemas: PartnerSchemas, options: { introspection: boolean } = { introspection: true }): RequestHandler {
   return (req, res, next) => {
     const state = requestState(res);
-    const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
-    const source = params?.query;
-    if (!state.caller || typeof source !== 'string') return next();
-    let document: DocumentNode;
-    try {
-      document = parse(source);
-    } catch {
-      return next();
-    }
-    const operationName = typeof params?.operationName === 'string' ? params.operationName : undefined;
+    const params = graphqlParams(req);
+    const document = requestDocument(req, state);
+    if (!state.caller || !document) return next();
+    const operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
     const operation = getOperationAST(document, operationName);
     state.operationName = operation?.name?.value ?? operationName ?? null;
     const schema = schemas.forScopes(state.caller.scopes);
@@ -95,13 +89,7 @@ export function partnerOperations(schemas: PartnerSchemas, options: { introspect
       state.errorCodes.add('BAD_USER_INPUT');
       return sendGraphQLError(res, 400, 'BAD_USER_INPUT', 'Ask __schema and __type in an operation of their own, without data fields.');
     }
-    let variables: unknown = params?.variables;
-    try {
-      if (typeof variables === 'string') variables = JSON.parse(variables);
-    } catch {
-      return next(); // Apollo answers a bad `variables` parameter with its own 400
-    }
-    Promise.resolve(execute({ schema, document, operationName, variableValues: variables as Record<string, unknown> | undefined })).then(
+    Promise.resolve(execute({ schema, document, operationName, variableValues: requestVariables(req) })).then(
       (result) => res.status(200).json(result),
       next,
     );

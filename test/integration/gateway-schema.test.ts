@@ -9,7 +9,7 @@ async function pendingSchemaChanges(db: DataSource): Promise<string[]> {
   return (await db.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
 }
 
-describe('the gateway schema (migration 0004): entities, shared rate-limit counters, audit batches', () => {
+describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limit counters, audit batches', () => {
   let url: string;
   const open: DataSource[] = [];
   beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('the gateway schema (migration 0004): entities, shared rate-limit count
     open.push(...starters);
     await Promise.all(starters.map((db) => db.initialize()));
     const applied = await Promise.all(starters.map((db) => migrate(db)));
-    expect(applied.flat()).toEqual(['Gateway1764000400000']);
+    expect(applied.flat()).toEqual(['Gateway1764000400000', 'RateLimitCost1764000600000']);
     expect(await pendingSchemaChanges(starters[0])).toEqual([]);
   });
 
