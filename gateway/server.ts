@@ -149,7 +149,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
   app.use('/export.csv', ...guarded, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
   return {
     app,
-    flushAudit: () => audit.flush(),
+    flushAudit: () => audit.settle(),
     stop: async () => {
       await apollo.stop();
       await audit.stop();

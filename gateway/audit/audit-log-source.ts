@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { graphql, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../../common/core/errors';
 import { AuditLogService } from '../../common/data/gateway/audit-log.service';
 import type { GatewayRepository } from '../../common/data/gateway/gateway.repository';
 import { buildAdminSchema, type AdminContext } from '../../common/graph/admin/audit-log.graph';
@@ -36,7 +37,11 @@ export class AuditLogSource implements GraphQLDataSource<Context> {
       operationName: request.operationName,
       contextValue,
     });
-    // As a remote subgraph would answer: errors in their JSON form, codes kept.
-    return { data: result.data, errors: result.errors?.map((e) => e.toJSON()) };
+    // As a remote subgraph (Apollo Server) would answer: errors in their JSON form, codes kept; an error of the request
+    // itself (a variable or literal the scalar refuses, e.g. `since: "yesterday"`) is the caller's: BAD_USER_INPUT.
+    const errors = result.errors?.map((e) =>
+      e.path || e.extensions.code ? e.toJSON() : { ...e.toJSON(), extensions: { ...e.extensions, code: ErrorCode.BAD_USER_INPUT } },
+    );
+    return { data: result.data, errors };
   }
 }

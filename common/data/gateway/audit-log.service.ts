@@ -37,6 +37,7 @@ export class AuditLogService {
       throw badInput(`first: ${first} is out of range; give 1 to ${AUDIT_PAGE_MAX}`, 'first');
     if (query.since && Number.isNaN(query.since.getTime())) throw badInput('since: not a valid date-time', 'since');
     const afterId = query.after ? decodeAuditCursor(query.after) : null;
+
     const page = await this.repository.listAudit({ since: query.since ?? null, keyName: query.key ?? null, first, afterId });
     const last = page.entries.at(-1);
     return {

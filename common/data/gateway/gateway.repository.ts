@@ -69,10 +69,11 @@ export class GatewayRepository {
    * which grows with time): one statement, on the primary key, whatever the page.
    */
   async listAudit(filter: { since?: Date | null; keyName?: string | null; first: number; afterId?: string | null }): Promise<AuditPage> {
+    // ORDER BY names the column: a bare `id` would sort the select list's text ('9' before '10').
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT id::text, at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes FROM audit_entry
         WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::text IS NULL OR key_name = $2) AND ($3::bigint IS NULL OR id < $3)
-        ORDER BY id DESC LIMIT $4`,
+        ORDER BY audit_entry.id DESC LIMIT $4`,
       [filter.since ?? null, filter.keyName ?? null, filter.afterId ?? null, filter.first + 1],
     );
     const entries = rows.slice(0, filter.first).map((r) => ({
