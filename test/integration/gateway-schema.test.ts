@@ -71,5 +71,15 @@ describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limi
     });
     expect(await repo.prune(30)).toMatchObject({ audit: 1 });
     expect((await repo.listAudit({ since: new Date(0), first: 100 })).entries).toHaveLength(5);
+    // Past id 9: pages follow the numeric id, not its text ('9' would come before '10'), with or without filters.
+    await repo.insertAudit(Array.from({ length: 10 }, (_, i) => record('q', at, 10 + i)));
+    expect((await repo.listAudit({ first: 3 })).entries.map((e) => e.requestId)).toEqual(['r19', 'r18', 'r17']);
+    const page = await repo.listAudit({ keyName: 'q', first: 4 });
+    expect((await repo.listAudit({ keyName: 'q', first: 4, afterId: page.entries[3].id })).entries.map((e) => e.requestId)).toEqual([
+      'r15',
+      'r14',
+      'r13',
+      'r12',
+    ]);
   });
 });

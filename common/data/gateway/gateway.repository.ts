@@ -69,12 +69,22 @@ export class GatewayRepository {
    * which grows with time): one statement, on the primary key, whatever the page.
    */
   async listAudit(filter: { since?: Date | null; keyName?: string | null; first: number; afterId?: string | null }): Promise<AuditPage> {
+    // Only the filters given, so the planner sees each query's real shape: a key's page walks (key_name, id) backwards.
+    const params: unknown[] = [filter.first + 1];
+    const where: string[] = [];
+    const add = (condition: string, value: unknown) => {
+      params.push(value);
+      where.push(condition.replace('?', `$${params.length}`));
+    };
+    if (filter.since) add('at >= ?::timestamptz', filter.since);
+    if (filter.keyName != null) add('key_name = ?::text', filter.keyName);
+    if (filter.afterId != null) add('id < ?::bigint', filter.afterId);
     // ORDER BY names the column: a bare `id` would sort the select list's text ('9' before '10').
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT id::text, at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes FROM audit_entry
-        WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::text IS NULL OR key_name = $2) AND ($3::bigint IS NULL OR id < $3)
-        ORDER BY audit_entry.id DESC LIMIT $4`,
-      [filter.since ?? null, filter.keyName ?? null, filter.afterId ?? null, filter.first + 1],
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY audit_entry.id DESC LIMIT $1`,
+      params,
     );
     const entries = rows.slice(0, filter.first).map((r) => ({
       id: r.id as string,
