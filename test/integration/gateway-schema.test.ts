@@ -32,13 +32,18 @@ describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limi
     const replicas = await Promise.all([0, 1].map(() => openGatewayDatabase({ url, poolSize: 4 })));
     open.push(...replicas);
     const [a, b] = replicas.map((db) => new GatewayRepository(db));
-    const hits = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).hit('shared-key')));
-    const [{ total, buckets }] = await replicas[0].query<Array<{ total: number; buckets: number }>>(
-      `SELECT sum(requests)::int AS total, count(*)::int AS buckets FROM rate_limit_bucket WHERE key_name = 'shared-key'`,
+    const hits = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).hit('shared-key', 5)));
+    const [{ total, cost, buckets }] = await replicas[0].query<Array<{ total: number; cost: number; buckets: number }>>(
+      `SELECT sum(requests)::int AS total, sum(cost)::int AS cost, count(*)::int AS buckets FROM rate_limit_bucket WHERE key_name = 'shared-key'`,
     );
     expect(total).toBe(40);
+    // The query-cost budget is counted in the same statement: 40 requests of cost 5, none lost.
+    expect(cost).toBe(200);
     // Within one calendar minute (almost always), each request saw a different count: exactly 1..40.
-    if (buckets === 1) expect(hits.map((h) => h.requests).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    if (buckets === 1) {
+      expect(hits.map((h) => h.requests).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(hits.map((h) => h.cost).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => 5 * (i + 1)));
+    }
     for (const h of hits) expect(h.secondsLeft).toBeGreaterThan(0);
   });
 
