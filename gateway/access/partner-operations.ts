@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import {
   execute,
+  getArgumentValues,
   getOperationAST,
   Kind,
   TypeInfo,
@@ -8,9 +9,12 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { DOMAINS } from '../../common/core/domain';
 import { sendGraphQLError } from '../../common/platform/server/error-response';
 import type { PartnerSchemas } from './partner-schema';
 import { graphqlParams, requestDocument, requestVariables } from './operation';
@@ -31,8 +35,23 @@ function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, out 
   return out;
 }
 
-/** Domains whose fields the operation selects (for the audit): fields served by one domain's subgraph only. */
-function domainsTouched(schema: GraphQLSchema, document: DocumentNode, schemas: PartnerSchemas): Set<string> {
+/** The domains of the indicators a ranking sorts and filters by (catalogue codes begin with their domain: `identity.eid…`). */
+function rankingDomains(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): string[] {
+  let args: { by?: unknown; where?: Array<{ indicator?: unknown }> | null };
+  try {
+    args = getArgumentValues(field, node, variables);
+  } catch {
+    return []; // a bad argument is refused further on, with its own error
+  }
+  const codes = [args.by, ...(args.where ?? []).map((w) => w.indicator)];
+  return DOMAINS.filter((d) => codes.some((c) => typeof c === 'string' && c.startsWith(`${d}.`)));
+}
+
+/**
+ * Domains the operation touches (for the audit): fields served by one domain's subgraph only, and the domains of the
+ * indicators `rankLocalities` sorts or filters by (served by finance, it reads the others' figures).
+ */
+function domainsTouched(schema: GraphQLSchema, document: DocumentNode, schemas: PartnerSchemas, variables: Record<string, unknown>): Set<string> {
   const domains = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -42,6 +61,9 @@ function domainsTouched(schema: GraphQLSchema, document: DocumentNode, schemas: 
         const parent = typeInfo.getParentType();
         const owners = parent ? schemas.domainsOf(parent.name, node.name.value) : new Set<string>();
         if (owners.size === 1) domains.add([...owners][0]);
+        const field = typeInfo.getFieldDef();
+        if (field && parent === schema.getQueryType() && node.name.value === 'rankLocalities')
+          for (const domain of rankingDomains(field, node, variables)) domains.add(domain);
       },
     }),
   );
@@ -80,7 +102,7 @@ export function partnerOperations(schemas: PartnerSchemas, options: { introspect
       });
       return;
     }
-    for (const domain of domainsTouched(schema, document, schemas)) state.domains.add(domain);
+    for (const domain of domainsTouched(schema, document, schemas, requestVariables(req))) state.domains.add(domain);
     const roots = operation ? rootFields(operation.selectionSet, document) : new Set<string>();
     const introspective = [...roots].filter((f) => INTROSPECTION.has(f));
     // Where introspection is off (production), Apollo refuses it for every caller alike.

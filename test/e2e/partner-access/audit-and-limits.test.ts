@@ -134,8 +134,13 @@ describe('the audit log through the graph, ranking scopes, the cost budget and C
     ]);
     expect(byOperation('Hidden')).toEqual([expect.objectContaining({ status: 400, errorCodes: ['GRAPHQL_VALIDATION_FAILED'] })]);
     // Refused in the subgraph's resolver (403 in kind, HTTP 200 with a FORBIDDEN error): recorded with its code.
-    expect(byOperation('RankByIdentity')).toEqual([expect.objectContaining({ status: 200, errorCodes: ['FORBIDDEN'] })]);
-    expect(byOperation('FilterByIdentity')).toEqual([expect.objectContaining({ status: 200, errorCodes: ['FORBIDDEN'] })]);
+    // Its domains name what was asked for: the ranking is served by finance, its indicators are identity's.
+    expect(byOperation('RankByIdentity')).toEqual([
+      expect.objectContaining({ status: 200, errorCodes: ['FORBIDDEN'], domains: ['finance', 'identity'] }),
+    ]);
+    expect(byOperation('FilterByIdentity')).toEqual([
+      expect.objectContaining({ status: 200, errorCodes: ['FORBIDDEN'], domains: ['finance', 'identity'] }),
+    ]);
     expect(rows.every((r) => r.keyName === 'finance-regulator')).toBe(true);
     // 401s carry no key name (nor an operation name: the body of an unknown caller is not read): found by request id.
     const all = (await auditLog({ first: 500 })).data!.auditLog.nodes;
