@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { DOMAINS } from '../common/core/domain';
 import { formatError } from '../common/core/errors';
 import { GatewayRepository } from '../common/data/gateway/gateway.repository';
+import { ADMIN_SUBGRAPH } from '../common/graph/admin/audit-log.graph';
 import { type Config } from '../common/platform/config';
 import type { Logger } from '../common/platform/logger';
 import { defaultKeyFile, type KeyRing } from '../common/platform/security/api-keys';
@@ -13,12 +14,13 @@ import { CALLER_HEADER, signCaller } from '../common/platform/security/gateway-s
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
 import { REQUEST_ID_HEADER } from '../common/platform/server/request-id';
 import { authenticate } from './access/authenticate';
-import { cors } from './access/cors';
+import { cors, keyCors } from './access/cors';
 import { partnerOperations } from './access/partner-operations';
 import { PartnerSchemas } from './access/partner-schema';
 import { rateLimit } from './access/rate-limit';
 import { requestState, type RequestState } from './access/request-state';
 import { auditPlugin, auditRequests } from './audit/audit';
+import { AuditLogSource } from './audit/audit-log-source';
 import { AuditWriter } from './audit/audit-writer';
 import { csvExport } from './export';
 import { hardening } from './hardening';
@@ -52,7 +54,7 @@ type GatewayConfig = Pick<
   Config,
   'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs' | 'corsOrigins' | 'rateLimitPerMinute' | 'auditRetentionDays'
 > &
-  Partial<Pick<Config, 'env' | 'dataDir' | 'apiKeysFile'>>;
+  Partial<Pick<Config, 'env' | 'dataDir' | 'apiKeysFile' | 'rateLimitCostPerMinute'>>;
 
 /** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
 export async function createGatewayServer(config: GatewayConfig, log: Logger, access: GatewayAccess): Promise<GatewayServer> {
@@ -61,25 +63,29 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
   const repository = new GatewayRepository(access.dataSource);
   const audit = new AuditWriter(repository, log, { retentionDays: config.auditRetentionDays });
   const urls: Record<string, string> = Object.fromEntries(DOMAINS.map((d) => [d, config.subgraphs[d].url]));
+  // Query.auditLog: the admin subgraph runs in this process, on the gateway's schema (docs/architecture.md).
+  const auditLog = await AuditLogSource.create(repository);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
-        url: urls[name] ?? url,
-        fetcher: resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs }, log),
-        willSendRequest({ request, context }) {
-          // Health checks and schema loads carry no request context.
-          const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
-          if (typeof requestId === 'string' && requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
-          // The subgraphs trust only this signed header: the caller's name and scopes, fresh for each fetch.
-          const caller = 'access' in context ? (context.access as RequestState).caller : undefined;
-          if (caller) {
-            const signed = signCaller(access.gatewaySecret, { name: caller.name, scopes: [...caller.scopes], requestId: String(requestId) });
-            request.http?.headers.set(CALLER_HEADER, signed);
-          }
-        },
-      }),
+      name === ADMIN_SUBGRAPH
+        ? auditLog
+        : new RemoteGraphQLDataSource<GatewayContext>({
+            // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
+            url: urls[name] ?? url,
+            fetcher: resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs }, log),
+            willSendRequest({ request, context }) {
+              // Health checks and schema loads carry no request context.
+              const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
+              if (typeof requestId === 'string' && requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+              // The subgraphs trust only this signed header: the caller's name and scopes, fresh for each fetch.
+              const caller = 'access' in context ? (context.access as RequestState).caller : undefined;
+              if (caller) {
+                const signed = signCaller(access.gatewaySecret, { name: caller.name, scopes: [...caller.scopes], requestId: String(requestId) });
+                request.http?.headers.set(CALLER_HEADER, signed);
+              }
+            },
+          }),
   });
   const limits = hardening<GatewayContext>(config.env ?? 'development');
   const apollo = new ApolloServer<GatewayContext>({
@@ -96,7 +102,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(cors(config.corsOrigins));
+  app.use(cors(config.corsOrigins, access.keys));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
@@ -127,7 +133,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     const state = requestState(res);
     return Promise.resolve({ requestId: state.requestId, access: state });
   };
-  // One pipeline for /graphql and the CSV export: audit, request id, key, body limit, rate limit, the caller's schema.
+  // One pipeline for /graphql and the CSV export: audit, request id, key, CORS, body limit; then rate limit and the caller's schema.
   const guarded = [
     auditRequests(audit),
     (_req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -135,17 +141,24 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
       next();
     },
     authenticate(access.keys),
+    keyCors(),
     limits.bodyParser,
-    rateLimit(repository, config.rateLimitPerMinute, log),
   ];
+  const limited = rateLimit(
+    repository,
+    { requestsPerMinute: config.rateLimitPerMinute, costPerMinute: config.rateLimitCostPerMinute ?? 0 },
+    partnerSchemas,
+    log,
+  );
   const callerSchema = partnerOperations(partnerSchemas, { introspection: (config.env ?? 'development') !== 'production' });
-  // /graphql also takes the dashboard's operations by id (dist/web/persisted-operations.json), resolved before the schema check.
+  // /graphql also takes the dashboard's operations by id (dist/web/persisted-operations.json), resolved before the
+  // rate limit (which prices the query text) and the schema check.
   const persisted = persistedOperations(loadPersistedOperations());
-  app.use('/graphql', ...guarded, persisted, callerSchema, expressMiddleware(apollo, { context }), limits.errorHandler);
-  app.use('/export.csv', ...guarded, callerSchema, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
+  app.use('/graphql', ...guarded, persisted, limited, callerSchema, expressMiddleware(apollo, { context }), limits.errorHandler);
+  app.use('/export.csv', ...guarded, limited, callerSchema, csvExport({ apollo, supergraphSdl, context }), limits.errorHandler);
   return {
     app,
-    flushAudit: () => audit.flush(),
+    flushAudit: () => audit.settle(),
     stop: async () => {
       await apollo.stop();
       await audit.stop();

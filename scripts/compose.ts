@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DOMAINS } from '../common/core/domain';
 import { fromRoot } from '../common/platform/paths';
 import { composeSupergraph } from '../common/graph/compose';
 import { SUBGRAPHS } from '../subgraphs';
@@ -11,9 +10,10 @@ async function main(): Promise<void> {
   const composition = await composeSupergraph(SUBGRAPHS);
   const dir = fromRoot('schema');
   fs.mkdirSync(dir, { recursive: true });
-  for (const domain of DOMAINS) fs.writeFileSync(path.join(dir, `${domain}.graphql`), composition.subgraphs[domain]);
+  const names = Object.keys(composition.subgraphs) as Array<keyof typeof composition.subgraphs>;
+  for (const name of names) fs.writeFileSync(path.join(dir, `${name}.graphql`), composition.subgraphs[name]);
   fs.writeFileSync(path.join(dir, 'supergraph.graphql'), composition.supergraph);
-  console.log(`wrote ${DOMAINS.map((d) => `schema/${d}.graphql`).join(', ')} and schema/supergraph.graphql`);
+  console.log(`wrote ${names.map((d) => `schema/${d}.graphql`).join(', ')} and schema/supergraph.graphql`);
 }
 
 main().catch((err) => {

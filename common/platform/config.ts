@@ -48,6 +48,7 @@ export const envSchema = z.object({
     .regex(/^(https?:\/\/[^\s,/]+)(\s*,\s*https?:\/\/[^\s,/]+)*$/, 'must be a comma-separated list of origins (scheme://host[:port])')
     .optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(0).default(1_000_000),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
@@ -76,6 +77,8 @@ export interface Config {
   corsOrigins: string[];
   /** Requests per key and minute (0 = no limit); a key file entry's requestsPerMinute overrides it. */
   rateLimitPerMinute: number;
+  /** Estimated query cost per key and minute (0 = no limit); a key file entry's costPerMinute overrides it. */
+  rateLimitCostPerMinute: number;
   auditRetentionDays: number;
 }
 
@@ -134,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = environment()): Config {
     gatewaySecret: e.GATEWAY_SECRET,
     corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitCostPerMinute: e.RATE_LIMIT_COST_PER_MINUTE,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }

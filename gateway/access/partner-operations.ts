@@ -1,19 +1,23 @@
 import type { RequestHandler } from 'express';
 import {
   execute,
+  getArgumentValues,
   getOperationAST,
   Kind,
-  parse,
   TypeInfo,
   validate,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { DOMAINS } from '../../common/core/domain';
 import { sendGraphQLError } from '../../common/platform/server/error-response';
 import type { PartnerSchemas } from './partner-schema';
+import { graphqlParams, requestDocument, requestVariables } from './operation';
 import { requestState } from './request-state';
 
 const INTROSPECTION = new Set(['__schema', '__type']);
@@ -31,8 +35,23 @@ function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, out 
   return out;
 }
 
-/** Domains whose fields the operation selects (for the audit): fields served by one domain's subgraph only. */
-function domainsTouched(schema: GraphQLSchema, document: DocumentNode, schemas: PartnerSchemas): Set<string> {
+/** The domains of the indicators a ranking sorts and filters by (catalogue codes begin with their domain: `identity.eid…`). */
+function rankingDomains(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): string[] {
+  let args: { by?: unknown; where?: Array<{ indicator?: unknown }> | null };
+  try {
+    args = getArgumentValues(field, node, variables);
+  } catch {
+    return []; // a bad argument is refused further on, with its own error
+  }
+  const codes = [args.by, ...(args.where ?? []).map((w) => w.indicator)];
+  return DOMAINS.filter((d) => codes.some((c) => typeof c === 'string' && c.startsWith(`${d}.`)));
+}
+
+/**
+ * Domains the operation touches (for the audit): fields served by one domain's subgraph only, and the domains of the
+ * indicators `rankLocalities` sorts or filters by (served by finance, it reads the others' figures).
+ */
+function domainsTouched(schema: GraphQLSchema, document: DocumentNode, schemas: PartnerSchemas, variables: Record<string, unknown>): Set<string> {
   const domains = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -42,6 +61,9 @@ function domainsTouched(schema: GraphQLSchema, document: DocumentNode, schemas: 
         const parent = typeInfo.getParentType();
         const owners = parent ? schemas.domainsOf(parent.name, node.name.value) : new Set<string>();
         if (owners.size === 1) domains.add([...owners][0]);
+        const field = typeInfo.getFieldDef();
+        if (field && parent === schema.getQueryType() && node.name.value === 'rankLocalities')
+          for (const domain of rankingDomains(field, node, variables)) domains.add(domain);
       },
     }),
   );
@@ -59,16 +81,10 @@ const withoutSuggestions = (message: string) => message.replace(/ Did you mean .
 export function partnerOperations(schemas: PartnerSchemas, options: { introspection: boolean } = { introspection: true }): RequestHandler {
   return (req, res, next) => {
     const state = requestState(res);
-    const params = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
-    const source = params?.query;
-    if (!state.caller || typeof source !== 'string') return next();
-    let document: DocumentNode;
-    try {
-      document = parse(source);
-    } catch {
-      return next();
-    }
-    const operationName = typeof params?.operationName === 'string' ? params.operationName : undefined;
+    const params = graphqlParams(req);
+    const document = requestDocument(req, state);
+    if (!state.caller || !document) return next();
+    const operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
     const operation = getOperationAST(document, operationName);
     state.operationName = operation?.name?.value ?? operationName ?? null;
     const schema = schemas.forScopes(state.caller.scopes);
@@ -86,7 +102,7 @@ export function partnerOperations(schemas: PartnerSchemas, options: { introspect
       });
       return;
     }
-    for (const domain of domainsTouched(schema, document, schemas)) state.domains.add(domain);
+    for (const domain of domainsTouched(schema, document, schemas, requestVariables(req))) state.domains.add(domain);
     const roots = operation ? rootFields(operation.selectionSet, document) : new Set<string>();
     const introspective = [...roots].filter((f) => INTROSPECTION.has(f));
     // Where introspection is off (production), Apollo refuses it for every caller alike.
@@ -95,13 +111,7 @@ export function partnerOperations(schemas: PartnerSchemas, options: { introspect
       state.errorCodes.add('BAD_USER_INPUT');
       return sendGraphQLError(res, 400, 'BAD_USER_INPUT', 'Ask __schema and __type in an operation of their own, without data fields.');
     }
-    let variables: unknown = params?.variables;
-    try {
-      if (typeof variables === 'string') variables = JSON.parse(variables);
-    } catch {
-      return next(); // Apollo answers a bad `variables` parameter with its own 400
-    }
-    Promise.resolve(execute({ schema, document, operationName, variableValues: variables as Record<string, unknown> | undefined })).then(
+    Promise.resolve(execute({ schema, document, operationName, variableValues: requestVariables(req) })).then(
       (result) => res.status(200).json(result),
       next,
     );

@@ -2,6 +2,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { MapperKind, mapSchema, pruneSchema } from '@graphql-tools/utils';
 import { Kind, parse, type ConstDirectiveNode, type GraphQLSchema } from 'graphql';
 import { DOMAINS } from '../../common/core/domain';
+import { SCOPES } from '../../common/core/scopes';
 
 /** The subgraphs (by name) that serve each type and each `Type.field` of the supergraph, read from its @join__ directives. */
 interface Ownership {
@@ -48,7 +49,8 @@ function readOwnership(supergraphSdl: string): Ownership {
 /**
  * One API schema per scope set, derived from the supergraph: a field served only by subgraphs of domains the
  * caller may not read is removed, and then every type left unreachable, so introspection and validation
- * behave as if the hidden parts did not exist. Core types (served by every subgraph) always stay.
+ * behave as if the hidden parts did not exist. Core types (served by every domain subgraph) always stay; the
+ * admin subgraph's fields (Query.auditLog) need the admin scope, as its subgraph is named after it.
  */
 export class PartnerSchemas {
   private readonly ownership: Ownership;
@@ -60,16 +62,16 @@ export class PartnerSchemas {
     this.apiSchema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
   }
 
-  /** The schema a caller with these scopes sees (cached: there are at most 2^3 domain sets). */
+  /** The schema a caller with these scopes sees (cached: there are at most 2^4 scope sets). */
   forScopes(scopes: readonly string[]): GraphQLSchema {
-    const domains = DOMAINS.filter((d) => scopes.includes(d));
-    const key = domains.join(',');
+    const held = SCOPES.filter((s) => scopes.includes(s));
+    const key = held.join(',');
     let schema = this.cache.get(key);
-    if (!schema) this.cache.set(key, (schema = this.build(new Set(domains))));
+    if (!schema) this.cache.set(key, (schema = this.build(new Set(held))));
     return schema;
   }
 
-  /** True for the schema of a caller who may read every domain (the whole API schema). */
+  /** True for the schema of a caller who holds every scope (the whole API schema). */
   isWhole(schema: GraphQLSchema): boolean {
     return schema === this.apiSchema;
   }
@@ -80,10 +82,10 @@ export class PartnerSchemas {
   }
 
   private build(visible: Set<string>): GraphQLSchema {
-    if (visible.size === DOMAINS.length) return this.apiSchema;
-    // Core: served by every subgraph (or unknown to the supergraph's join directives); else it needs one of its domains.
+    if (visible.size === SCOPES.length) return this.apiSchema;
+    // Core: served by every domain subgraph (or unknown to the supergraph's join directives); else it needs one of its subgraphs' scopes.
     const seen = (graphs: Set<string> | undefined) =>
-      !graphs || graphs.size === 0 || graphs.size >= DOMAINS.length || [...graphs].some((g) => visible.has(g));
+      !graphs || graphs.size === 0 || DOMAINS.every((d) => graphs.has(d)) || [...graphs].some((g) => visible.has(g));
     const filtered = mapSchema(this.apiSchema, {
       [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => (seen(this.ownership.fields.get(`${typeName}.${fieldName}`)) ? config : null),
     });

@@ -21,6 +21,8 @@ export class AuditWriter {
   private readonly timer: NodeJS.Timeout;
   private readonly pruneTimer: NodeJS.Timeout;
   private dropped = 0;
+  /** Responses under way: each settles when its response closes (after its record, written on 'finish'). */
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly batchSize: number;
   private readonly maxBuffered: number;
 
@@ -43,6 +45,18 @@ export class AuditWriter {
     }
     this.buffer.push(entry);
     if (this.buffer.length >= this.batchSize) void this.flush();
+  }
+
+  /** Follows one response: `settle` waits for it (a client can have the response before its 'finish' event has run). */
+  track(closed: Promise<void>): void {
+    this.inFlight.add(closed);
+    void closed.finally(() => this.inFlight.delete(closed));
+  }
+
+  /** Waits for the responses under way to be recorded, then writes everything (tests; shutdown). */
+  async settle(): Promise<void> {
+    await Promise.all(this.inFlight);
+    await this.flush();
   }
 
   /** Writes what is buffered (batches one after another); resolves when written or given up. */

@@ -17,6 +17,7 @@ export function auditRequests(writer: AuditWriter): RequestHandler {
   return (req, res, next) => {
     const state: RequestState = { requestId: requestIdFrom(req.headers), startedAt: performance.now(), domains: new Set(), errorCodes: new Set() };
     res.locals.access = state;
+    writer.track(new Promise((resolve) => res.once('close', () => resolve())));
     res.once('finish', () => {
       writer.record({
         at: new Date(),

@@ -51,6 +51,8 @@ export interface StackOptions {
   keys?: ApiKeyEntry[];
   /** Requests per key and minute (default 0: no limit, so benchmarks are not throttled). */
   rateLimitPerMinute?: number;
+  /** Estimated query cost per key and minute (default 0: no limit). */
+  rateLimitCostPerMinute?: number;
   corsOrigins?: string[];
 }
 
@@ -122,6 +124,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
         apiKeysFile: keyFile,
         corsOrigins: options.corsOrigins ?? [],
         rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+        rateLimitCostPerMinute: options.rateLimitCostPerMinute ?? 0,
         auditRetentionDays: 30,
       },
       log,

@@ -9,7 +9,7 @@ async function pendingSchemaChanges(db: DataSource): Promise<string[]> {
   return (await db.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
 }
 
-describe('the gateway schema (migration 0004): entities, shared rate-limit counters, audit batches', () => {
+describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limit counters, audit batches', () => {
   let url: string;
   const open: DataSource[] = [];
   beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('the gateway schema (migration 0004): entities, shared rate-limit count
     open.push(...starters);
     await Promise.all(starters.map((db) => db.initialize()));
     const applied = await Promise.all(starters.map((db) => migrate(db)));
-    expect(applied.flat()).toEqual(['Gateway1764000400000']);
+    expect(applied.flat()).toEqual(['Gateway1764000400000', 'RateLimitCost1764000600000']);
     expect(await pendingSchemaChanges(starters[0])).toEqual([]);
   });
 
@@ -32,13 +32,18 @@ describe('the gateway schema (migration 0004): entities, shared rate-limit count
     const replicas = await Promise.all([0, 1].map(() => openGatewayDatabase({ url, poolSize: 4 })));
     open.push(...replicas);
     const [a, b] = replicas.map((db) => new GatewayRepository(db));
-    const hits = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).hit('shared-key')));
-    const [{ total, buckets }] = await replicas[0].query<Array<{ total: number; buckets: number }>>(
-      `SELECT sum(requests)::int AS total, count(*)::int AS buckets FROM rate_limit_bucket WHERE key_name = 'shared-key'`,
+    const hits = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).hit('shared-key', 5)));
+    const [{ total, cost, buckets }] = await replicas[0].query<Array<{ total: number; cost: number; buckets: number }>>(
+      `SELECT sum(requests)::int AS total, sum(cost)::int AS cost, count(*)::int AS buckets FROM rate_limit_bucket WHERE key_name = 'shared-key'`,
     );
     expect(total).toBe(40);
+    // The query-cost budget is counted in the same statement: 40 requests of cost 5, none lost.
+    expect(cost).toBe(200);
     // Within one calendar minute (almost always), each request saw a different count: exactly 1..40.
-    if (buckets === 1) expect(hits.map((h) => h.requests).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    if (buckets === 1) {
+      expect(hits.map((h) => h.requests).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(hits.map((h) => h.cost).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => 5 * (i + 1)));
+    }
     for (const h of hits) expect(h.secondsLeft).toBeGreaterThan(0);
   });
 
@@ -71,5 +76,15 @@ describe('the gateway schema (migration 0004): entities, shared rate-limit count
     });
     expect(await repo.prune(30)).toMatchObject({ audit: 1 });
     expect((await repo.listAudit({ since: new Date(0), first: 100 })).entries).toHaveLength(5);
+    // Past id 9: pages follow the numeric id, not its text ('9' would come before '10'), with or without filters.
+    await repo.insertAudit(Array.from({ length: 10 }, (_, i) => record('q', at, 10 + i)));
+    expect((await repo.listAudit({ first: 3 })).entries.map((e) => e.requestId)).toEqual(['r19', 'r18', 'r17']);
+    const page = await repo.listAudit({ keyName: 'q', first: 4 });
+    expect((await repo.listAudit({ keyName: 'q', first: 4, afterId: page.entries[3].id })).entries.map((e) => e.requestId)).toEqual([
+      'r15',
+      'r14',
+      'r13',
+      'r12',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'audit_entry' })
 @Index('audit_entry_at_idx', ['at'])
 @Index('audit_entry_key_at_idx', ['keyName', 'at'])
+@Index('audit_entry_key_id_idx', ['keyName', 'id'])
 export class AuditEntryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'audit_entry_pkey' })
   id!: string;

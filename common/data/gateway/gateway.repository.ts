@@ -22,17 +22,17 @@ export class GatewayRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Counts one request in the key's current minute and returns the new count and the seconds left in the minute.
-   * An upsert with RETURNING: atomic, so replicas sharing the database never lose or double a count.
+   * Counts one request of estimated `cost` in the key's current minute; returns the minute's totals so far and the
+   * seconds left in it. An upsert with RETURNING: atomic, so replicas sharing the database never lose or double a count.
    */
-  async hit(keyName: string): Promise<{ requests: number; secondsLeft: number }> {
-    const rows: Array<{ requests: number; seconds_left: string }> = await this.db.query(
-      `INSERT INTO rate_limit_bucket AS b (key_name, window_start, requests) VALUES ($1, date_trunc('minute', now()), 1)
-       ON CONFLICT (key_name, window_start) DO UPDATE SET requests = b.requests + 1
-       RETURNING b.requests, extract(epoch FROM b.window_start + interval '1 minute' - now()) AS seconds_left`,
-      [keyName],
+  async hit(keyName: string, cost = 0): Promise<{ requests: number; cost: number; secondsLeft: number }> {
+    const rows: Array<{ requests: number; cost: string; seconds_left: string }> = await this.db.query(
+      `INSERT INTO rate_limit_bucket AS b (key_name, window_start, requests, cost) VALUES ($1, date_trunc('minute', now()), 1, $2)
+       ON CONFLICT (key_name, window_start) DO UPDATE SET requests = b.requests + 1, cost = b.cost + EXCLUDED.cost
+       RETURNING b.requests, b.cost, extract(epoch FROM b.window_start + interval '1 minute' - now()) AS seconds_left`,
+      [keyName, cost],
     );
-    return { requests: rows[0].requests, secondsLeft: Number(rows[0].seconds_left) };
+    return { requests: rows[0].requests, cost: Number(rows[0].cost), secondsLeft: Number(rows[0].seconds_left) };
   }
 
   /** Writes a batch of audit records in one statement (unnest of column arrays). */
@@ -64,13 +64,27 @@ export class GatewayRepository {
     return { audit, buckets };
   }
 
-  /** Audit records since a time, newest first, optionally of one key; `afterId` continues a page (ids grow with time). */
-  async listAudit(filter: { since: Date; keyName?: string | null; first: number; afterId?: string | null }): Promise<AuditPage> {
+  /**
+   * Audit records newest first, optionally since a time and of one key; `afterId` continues a page (keyset on the id,
+   * which grows with time): one statement, on the primary key, whatever the page.
+   */
+  async listAudit(filter: { since?: Date | null; keyName?: string | null; first: number; afterId?: string | null }): Promise<AuditPage> {
+    // Only the filters given, so the planner sees each query's real shape: a key's page walks (key_name, id) backwards.
+    const params: unknown[] = [filter.first + 1];
+    const where: string[] = [];
+    const add = (condition: string, value: unknown) => {
+      params.push(value);
+      where.push(condition.replace('?', `$${params.length}`));
+    };
+    if (filter.since) add('at >= ?::timestamptz', filter.since);
+    if (filter.keyName != null) add('key_name = ?::text', filter.keyName);
+    if (filter.afterId != null) add('id < ?::bigint', filter.afterId);
+    // ORDER BY names the column: a bare `id` would sort the select list's text ('9' before '10').
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT id::text, at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes FROM audit_entry
-        WHERE at >= $1 AND ($2::text IS NULL OR key_name = $2) AND ($3::bigint IS NULL OR id < $3)
-        ORDER BY id DESC LIMIT $4`,
-      [filter.since, filter.keyName ?? null, filter.afterId ?? null, filter.first + 1],
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY audit_entry.id DESC LIMIT $1`,
+      params,
     );
     const entries = rows.slice(0, filter.first).map((r) => ({
       id: r.id as string,

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** Requests of one key in one minute; every gateway replica upserts the same row, so the count is shared. */
+/** Requests of one key in one minute, and their estimated query cost; every gateway replica upserts the same row, so the count is shared. */
 @Entity({ name: 'rate_limit_bucket' })
 @Index('rate_limit_bucket_window_idx', ['windowStart'])
 export class RateLimitBucketEntity {
@@ -12,4 +12,8 @@ export class RateLimitBucketEntity {
 
   @Column({ type: 'integer' })
   requests!: number;
+
+  /** Sum of the estimated costs (common/platform/server/query-limits.ts) of those requests. */
+  @Column({ type: 'bigint', default: 0 })
+  cost!: string;
 }

@@ -6,7 +6,7 @@ import { SCOPES } from '../../core/scopes';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
-/** One entry of API_KEYS_FILE: the key in clear or as its SHA-256 (hex), a name for logs and audit, scopes, an optional limit. */
+/** One entry of API_KEYS_FILE: the key in clear or as its SHA-256 (hex), a name for logs and audit, scopes, optional limits and browser origins. */
 const keyEntry = z
   .object({
     name: z.string().min(1).max(100),
@@ -17,6 +17,8 @@ const keyEntry = z
       .optional(),
     scopes: z.array(z.enum(SCOPES)),
     requestsPerMinute: z.number().int().min(0).optional(),
+    costPerMinute: z.number().int().min(0).optional(),
+    origins: z.array(z.string().regex(/^https?:\/\/[^\s,/]+$/, 'must be an origin: scheme://host[:port], no path')).optional(),
   })
   .strict()
   .refine((e) => (e.key === undefined) !== (e.sha256 === undefined), 'give exactly one of "key" and "sha256"');
@@ -36,6 +38,9 @@ export interface ApiKeyIdentity {
   name: string;
   scopes: readonly string[];
   requestsPerMinute?: number;
+  costPerMinute?: number;
+  /** Browser origins allowed for this key, besides CORS_ORIGINS. */
+  origins?: readonly string[];
 }
 
 /** The keys of API_KEYS_FILE, kept only as SHA-256 digests in memory. */
@@ -47,12 +52,19 @@ export class KeyRing {
       name: e.name,
       scopes: e.scopes,
       requestsPerMinute: e.requestsPerMinute,
+      costPerMinute: e.costPerMinute,
+      origins: e.origins,
       digest: e.key !== undefined ? sha256(e.key) : Buffer.from(e.sha256!, 'hex'),
     }));
   }
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** Every browser origin some key lists (preflights carry no key, so they are answered for any of them). */
+  get origins(): ReadonlySet<string> {
+    return new Set(this.entries.flatMap((e) => e.origins ?? []));
   }
 
   /** The key's identity, or undefined. Digests are compared in constant time, and every entry is compared, so timing says nothing. */
