@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { DatabaseTimeouts } from '../../platform/database/faults';
 import { createDataSource, migrate } from '../database/data-source';
 import { Gateway1764000400000 } from '../database/migrations/0004-gateway.migration';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -8,7 +9,12 @@ import { RateLimitBucketEntity } from './rate-limit-bucket.entity';
 export const GATEWAY_SCHEMA = 'gateway';
 export const GATEWAY_TABLES = { entities: [RateLimitBucketEntity, AuditEntryEntity], migrations: [Gateway1764000400000] };
 
-export function createGatewayDataSource(options: { url: string; poolSize?: number; applicationName?: string }): DataSource {
+export function createGatewayDataSource(options: {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+  timeouts?: DatabaseTimeouts;
+}): DataSource {
   return createDataSource({
     ...options,
     schema: GATEWAY_SCHEMA,
@@ -23,6 +29,7 @@ export async function openGatewayDatabase(options: {
   poolSize?: number;
   migrate?: boolean;
   applicationName?: string;
+  timeouts?: DatabaseTimeouts;
 }): Promise<DataSource> {
   const dataSource = createGatewayDataSource(options);
   await dataSource.initialize();
