@@ -22,6 +22,8 @@ export interface ProcessStack {
   kill(domain: Domain, signal?: NodeJS.Signals): Promise<void>;
   /** Starts that subgraph again on the same port. */
   restart(domain: Domain): Promise<void>;
+  /** True while every process started (and not killed) is still running. */
+  running(): boolean;
   /** Each service's output so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -99,7 +101,9 @@ export async function startProcessStack(databaseUrl: string, options: ProcessSta
     await stop();
     throw err;
   }
+  const alive = (s: Spawned | undefined) => s !== undefined && s.child.exitCode === null && s.child.signalCode === null;
   return {
+    running: () => DOMAINS.every((d) => alive(subgraphs[d])) && gateways.every(alive),
     gatewayUrls,
     subgraphUrls,
     kill: (d, signal = 'SIGKILL') => end(subgraphs[d], signal),
