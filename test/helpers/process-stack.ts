@@ -22,6 +22,8 @@ export interface ProcessStack {
   kill(domain: Domain, signal?: NodeJS.Signals): Promise<void>;
   /** Starts that subgraph again on the same port. */
   restart(domain: Domain): Promise<void>;
+  /** The pid of each running service (`identity`…, `gateway-0`…). */
+  pids(): Record<string, number>;
   /** True while every process started (and not killed) is still running. */
   running(): boolean;
   /** Each service's output so far (for failure messages). */
@@ -103,6 +105,11 @@ export async function startProcessStack(databaseUrl: string, options: ProcessSta
   }
   const alive = (s: Spawned | undefined) => s !== undefined && s.child.exitCode === null && s.child.signalCode === null;
   return {
+    pids: () =>
+      Object.fromEntries([
+        ...DOMAINS.filter((d) => alive(subgraphs[d])).map((d) => [d, subgraphs[d]!.child.pid!]),
+        ...gateways.filter(alive).map((g, i) => [`gateway-${i}`, g.child.pid!]),
+      ]) as Record<string, number>,
     running: () => DOMAINS.every((d) => alive(subgraphs[d])) && gateways.every(alive),
     gatewayUrls,
     subgraphUrls,
