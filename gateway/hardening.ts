@@ -2,7 +2,13 @@ import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apol
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type RequestHandler, type ErrorRequestHandler } from 'express';
-import { bodyErrorHandler, costLimitPlugin, maxRepeatedFieldsRule, requireOperationPlugin } from '../common/platform/server/query-limits';
+import {
+  bodyErrorHandler,
+  costLimitPlugin,
+  maxRepeatedFieldsRule,
+  repeatedDirectivesRule,
+  requireOperationPlugin,
+} from '../common/platform/server/query-limits';
 
 /**
  * Every limit the gateway puts on a request, in one place (documented in docs/operations.md).
@@ -47,7 +53,8 @@ export function hardening<C extends BaseContext>(env: 'development' | 'productio
   const production = env === 'production';
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, flattenFragments: true, exposeLimits: true },
-    maxAliases: { n: limits.maxAliases, exposeLimits: true },
+    // armor lets `__typename` aliases through by default: 101 of them are alias overloading all the same (graphql-cop).
+    maxAliases: { n: limits.maxAliases, exposeLimits: true, allowList: [] },
     maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
     // Apollo's own parser option bounds tokens (armor's token plugin answers 500); ours bounds cost with list sizes.
     maxTokens: { enabled: false },
@@ -62,7 +69,7 @@ export function hardening<C extends BaseContext>(env: 'development' | 'productio
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       parseOptions: { maxTokens: limits.maxTokens },
-      validationRules: [...armor.validationRules, maxRepeatedFieldsRule(limits.maxRepeatedFields)],
+      validationRules: [...armor.validationRules, maxRepeatedFieldsRule(limits.maxRepeatedFields), repeatedDirectivesRule],
       plugins: [
         ...(armor.plugins as ApolloServerPlugin<C>[]),
         requireOperationPlugin<C>(),
