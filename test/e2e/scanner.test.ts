@@ -6,7 +6,7 @@ import { authHeaders, startStack, type Stack } from '../helpers/stack';
  * check: the same requests it sends (with a valid key, as a partner would scan), and its own test of a finding,
  * which must come out false. Each `it` names the graphql-cop test it repeats.
  */
-const COP = { 'user-agent': 'graphql-cop/1.14' };
+const COP = { 'user-agent': 'graphql-cop/1.15' };
 
 interface Answer {
   status: number;
