@@ -3,7 +3,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type RequestHandler, type ErrorRequestHandler } from 'express';
 import { EXPORT_ALIASES } from './export-query';
-import { bodyErrorHandler, costLimitPlugin, maxRepeatedFieldsRule, requireOperationPlugin } from '../common/platform/server/query-limits';
+import {
+  bodyErrorHandler,
+  costLimitPlugin,
+  maxRepeatedFieldsRule,
+  repeatedDirectivesRule,
+  requireOperationPlugin,
+} from '../common/platform/server/query-limits';
 
 /**
  * Every limit the gateway puts on a request, in one place (documented in docs/operations.md).
@@ -49,6 +55,7 @@ export function hardening<C extends BaseContext>(env: 'development' | 'productio
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, flattenFragments: true, exposeLimits: true },
     // The CSV export's own aliases (about ten per figure) are not the client's: the limit counts only the client's.
+    // No `__typename` in the list (armor's default): 101 of them are alias overloading all the same (graphql-cop).
     maxAliases: { n: limits.maxAliases, exposeLimits: true, allowList: [...EXPORT_ALIASES] },
     maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
     // Apollo's own parser option bounds tokens (armor's token plugin answers 500); ours bounds cost with list sizes.
@@ -64,7 +71,7 @@ export function hardening<C extends BaseContext>(env: 'development' | 'productio
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
       parseOptions: { maxTokens: limits.maxTokens },
-      validationRules: [...armor.validationRules, maxRepeatedFieldsRule(limits.maxRepeatedFields)],
+      validationRules: [...armor.validationRules, maxRepeatedFieldsRule(limits.maxRepeatedFields), repeatedDirectivesRule],
       plugins: [
         ...(armor.plugins as ApolloServerPlugin<C>[]),
         requireOperationPlugin<C>(),

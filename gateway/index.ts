@@ -16,7 +16,12 @@ async function main(): Promise<void> {
     readSupergraph(config.supergraphPath); // the most common start-up mistake is named before anything else is tried
     const keys = loadKeyRing(config.apiKeysFile ?? defaultKeyFile(config.dataDir));
     const database = await connectDatabase(config, log, { startEmbedded: false });
-    const dataSource = await openGatewayDatabase({ url: database.url, poolSize: config.dbPoolSize, migrate: config.migrateOnStart });
+    const dataSource = await openGatewayDatabase({
+      url: database.url,
+      poolSize: config.dbPoolSize,
+      migrate: config.migrateOnStart,
+      timeouts: config.dbTimeouts,
+    });
     log.info({ database: redactUrl(database.url), keys: keys.size }, 'gateway database and keys ready');
     const gateway = await createGatewayServer(config, log, { keys, gatewaySecret: resolveGatewaySecret(config), dataSource });
     const listening = await listen(gateway.app, config.gatewayPort, config.host);

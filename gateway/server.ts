@@ -73,7 +73,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
         : new RemoteGraphQLDataSource<GatewayContext>({
             // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
             url: urls[name] ?? url,
-            fetcher: resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs }, log),
+            fetcher: resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs, supergraphSdl }, log),
             willSendRequest({ request, context }) {
               // Health checks and schema loads carry no request context.
               const requestId: unknown = 'requestId' in context ? context.requestId : undefined;

@@ -6,6 +6,10 @@ export const ErrorCode = {
   UNKNOWN_LOCALITY: 'UNKNOWN_LOCALITY',
   UNKNOWN_INDICATOR: 'UNKNOWN_INDICATOR',
   FORBIDDEN: 'FORBIDDEN',
+  /** The database is stopped, restarting or too slow: retry shortly (common/platform/database/faults.ts). */
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /** A subgraph is down: its fields are null, the rest of the answer stands (gateway/shared-root-failover.ts). */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

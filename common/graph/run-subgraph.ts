@@ -19,6 +19,7 @@ export async function runSubgraph(definition: SubgraphDefinition): Promise<void>
       schema: definition.name,
       poolSize: config.dbPoolSize,
       migrate: config.migrateOnStart,
+      timeouts: config.dbTimeouts,
     });
     log.info({ database: redactUrl(database.url), schema: definition.name }, 'database ready');
     const server = await createSubgraphServer({

@@ -2,9 +2,11 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '../core/context';
-import { formatError } from '../core/errors';
+import { ErrorCode, formatError } from '../core/errors';
+import { databaseFault } from '../platform/database/faults';
 import type { Logger } from '../platform/logger';
 import { buildDomainSchema, type SubgraphDefinition } from './build-subgraph-schema';
 import { createDomainData } from '../data/services';
@@ -14,6 +16,17 @@ import { subgraphLimits } from '../platform/server/query-limits';
 import { requestIdFrom } from '../platform/server/request-id';
 import { sendGraphQLError } from '../platform/server/error-response';
 import { CALLER_HEADER, SignatureVerifier, type SignedCaller } from '../platform/security/gateway-signature';
+
+/** A resolver that failed because the database is down or too slow: said so, with a code a client can retry on. */
+function databaseUnavailable(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | undefined {
+  const fault = databaseFault(error);
+  if (!fault) return undefined;
+  const message =
+    fault === 'timeout'
+      ? 'The database did not answer in time; retry shortly.'
+      : 'The database is unavailable (stopped or restarting); retry shortly.';
+  return { message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.DATABASE_UNAVAILABLE } };
+}
 
 export interface SubgraphServer {
   app: Express;
@@ -46,7 +59,7 @@ export async function createSubgraphServer(options: {
     includeStacktraceInErrorResponses: false,
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
-    formatError: (formatted) => formatError(formatted),
+    formatError: (formatted, error) => formatError(databaseUnavailable(formatted, error) ?? formatted),
   });
   await apollo.start();
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { PROJECT_ROOT } from './paths';
+import type { DatabaseTimeouts } from './database/faults';
 
 import { DOMAINS, type Domain } from '../core/domain';
 export { DOMAINS, type Domain };
@@ -36,6 +37,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: port(54329),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(3000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(15000),
   MIGRATE_ON_START: flag(true),
   SEED_ON_START: flag(true),
   SEEDS_DIR: z.string().min(1).default('seeds'),
@@ -65,6 +68,8 @@ export interface Config {
   dataDir: string;
   embeddedPostgresPort: number;
   dbPoolSize: number;
+  /** Subgraphs' and gateway's database bounds: wait for a connection, run one statement (a stopped database is an error, not a hang). */
+  dbTimeouts: DatabaseTimeouts;
   migrateOnStart: boolean;
   seedOnStart: boolean;
   seedsDir: string;
@@ -128,6 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = environment()): Config {
     dataDir: path.resolve(PROJECT_ROOT, e.DATA_DIR),
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbTimeouts: { connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     migrateOnStart: e.MIGRATE_ON_START,
     seedOnStart: e.SEED_ON_START,
     seedsDir: path.resolve(PROJECT_ROOT, e.SEEDS_DIR),

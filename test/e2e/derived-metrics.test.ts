@@ -125,6 +125,6 @@ describe('derived metrics (@requires) through the gateway', () => {
       `,
     );
     expect(body.data).toEqual({ locality: { name: 'Thành phố Sơn La', transactionAccountHoldersPerActivatedEid: null } });
-    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.serviceName])).toEqual([['SUBGRAPH_UNAVAILABLE', 'identity']]);
   });
 });

@@ -29,4 +29,26 @@ describe('interrupting an import', () => {
     expect(await fingerprint(url)).toEqual(before);
     expect(await count(url, `SELECT count(*) AS n FROM infrastructure.source WHERE title LIKE 'Interrupt test%'`)).toBe(0);
   }, 60_000);
+
+  it('leaves nothing half-written when killed outright (SIGKILL: no handler runs, Postgres rolls back the dead connection)', async () => {
+    const url = await createTestDatabase('interrupt_kill');
+    const file = path.join(dir, 'big-kill.csv');
+    await generateObservationsCsv(file, { rows: 100_000, sourcePrefix: 'Kill test' });
+    const before = await fingerprint(url);
+
+    const run = spawnNode('dist/scripts/import.js', ['--no-progress', '--verbose', file], childEnv({ DATABASE_URL: url, LOG_LEVEL: 'silent' }));
+    await run.waitFor(/^staged 2000 rows of .*big-kill\.csv \(2000 in all, transaction open, nothing committed yet\)$/m, 30_000);
+    run.child.kill('SIGKILL');
+    expect((await run.exited()).signal).toBe('SIGKILL');
+    // Postgres ends the backend of a vanished client at once; its transaction goes with it.
+    const backends = () =>
+      count(url, `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'atlas-import'`);
+    const deadline = Date.now() + 30_000;
+    while ((await backends()) > 0) {
+      if (Date.now() > deadline) throw new Error("the killed import's database session is still there after 30 s");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await fingerprint(url)).toEqual(before);
+    expect(await count(url, `SELECT count(*) AS n FROM infrastructure.source WHERE title LIKE 'Kill test%'`)).toBe(0);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Domain } from '../../core/domain';
+import type { DatabaseTimeouts } from '../../platform/database/faults';
 import { LocalityLinkEntity } from '../locality/locality-link.entity';
 import { LocalityEntity } from '../locality/locality.entity';
 import { IndicatorEntity } from '../observation/indicator.entity';
@@ -32,6 +33,8 @@ export interface DataSourceOptions {
   applicationName?: string;
   /** Tables and migrations of a schema that is not a domain's; default: ENTITIES and MIGRATIONS. */
   tables?: { entities: Array<new () => object>; migrations: Array<new () => object> };
+  /** A server's bounds (connection wait, statement time); unset, as for seeds and imports: 10 s to connect, no statement limit. */
+  timeouts?: DatabaseTimeouts;
 }
 
 /**
@@ -53,7 +56,12 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     extra: {
       max: options.poolSize ?? 10,
       options: `-c search_path=${options.schema}`,
-      connectionTimeoutMillis: 10000,
+      connectionTimeoutMillis: options.timeouts?.connectTimeoutMs ?? 10000,
+      ...(options.timeouts && {
+        statement_timeout: options.timeouts.statementTimeoutMs,
+        // The driver's own bound, for a server that stops answering without closing the socket.
+        query_timeout: options.timeouts.statementTimeoutMs + 1000,
+      }),
     },
   });
 }

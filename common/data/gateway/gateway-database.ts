@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { DatabaseTimeouts } from '../../platform/database/faults';
 import { createDataSource, migrate } from '../database/data-source';
 import { Gateway1764000400000 } from '../database/migrations/0004-gateway.migration';
 import { RateLimitCost1764000600000 } from '../database/migrations/0006-rate-limit-cost.migration';
@@ -9,7 +10,12 @@ import { RateLimitBucketEntity } from './rate-limit-bucket.entity';
 export const GATEWAY_SCHEMA = 'gateway';
 export const GATEWAY_TABLES = { entities: [RateLimitBucketEntity, AuditEntryEntity], migrations: [Gateway1764000400000, RateLimitCost1764000600000] };
 
-export function createGatewayDataSource(options: { url: string; poolSize?: number; applicationName?: string }): DataSource {
+export function createGatewayDataSource(options: {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+  timeouts?: DatabaseTimeouts;
+}): DataSource {
   return createDataSource({
     ...options,
     schema: GATEWAY_SCHEMA,
@@ -24,6 +30,7 @@ export async function openGatewayDatabase(options: {
   poolSize?: number;
   migrate?: boolean;
   applicationName?: string;
+  timeouts?: DatabaseTimeouts;
 }): Promise<DataSource> {
   const dataSource = createGatewayDataSource(options);
   await dataSource.initialize();

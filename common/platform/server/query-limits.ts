@@ -151,6 +151,28 @@ export function requireOperationPlugin<C extends object>(): ApolloServerPlugin<C
   };
 }
 
+/**
+ * Validation rule: a directive at most once on one field, fragment or operation (unless declared repeatable). Directive
+ * overloading (`__typename @aa@aa@aa…`) is refused as such, with one error naming it, beside graphql-js's own.
+ */
+export function repeatedDirectivesRule(context: ValidationContext): ASTVisitor {
+  return {
+    enter(node) {
+      const directives = 'directives' in node ? node.directives : undefined;
+      if (!directives || directives.length < 2) return;
+      const seen = new Set<string>();
+      for (const d of directives) {
+        const name = d.name.value;
+        if (seen.has(name) && !context.getSchema().getDirective(name)?.isRepeatable) {
+          context.reportError(new GraphQLError(`Directive "@${name}" is repeated on one location: send it once.`, { nodes: [d] }));
+          return;
+        }
+        seen.add(name);
+      }
+    },
+  };
+}
+
 /** Validation rule: the same response key at most `max` times in one selection set (1,000 duplicated fields are refused). */
 export function maxRepeatedFieldsRule(max: number) {
   return (context: ValidationContext): ASTVisitor => ({
@@ -199,7 +221,7 @@ export function subgraphLimits<C extends object>(limits = SUBGRAPH_LIMITS) {
     apollo: {
       allowBatchedHttpRequests: false,
       parseOptions: { maxTokens: limits.maxTokens },
-      validationRules: armor.validationRules,
+      validationRules: [...armor.validationRules, repeatedDirectivesRule],
       plugins: [costLimitPlugin<C>(limits.maxCost)],
     },
     bodyParser: express.json({ limit: limits.maxBodyBytes }),
