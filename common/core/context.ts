@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { LocalityLinkRecord, LocalityRecord } from './locality/locality.record';
 import type { ObservationRecord } from './observation/observation.record';
+import type { HierarchyRollupRow } from './observation/rollup.record';
 
 /** Who is calling: the partner key's name, forwarded by the gateway in its signed caller header. */
 export interface Caller {
@@ -21,6 +22,8 @@ export interface Loaders {
   observations: DataLoader<string, ObservationRecord[]>;
   /** Observation counts of this subgraph's domain, by locality code (no rows loaded). */
   observationCounts: DataLoader<string, number>;
+  /** Key: `${code}|${indicator}` (see rollupKey): the sum of a count over the unit's subtree, null when nothing below reports it. */
+  rollups: DataLoader<string, HierarchyRollupRow | null>;
 }
 
 /** What a resolver may know about the request, passed explicitly: no database handle, so no SQL in a resolver. */

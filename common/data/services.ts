@@ -12,6 +12,8 @@ import { ObservationService } from './observation/observation.service';
 import { RankingRepository } from './ranking/ranking.repository';
 import { RankingService } from './ranking/ranking.service';
 import { RollupService } from './observation/rollup.service';
+import { RollupRepository } from './observation/rollup.repository';
+import { rollupsLoader } from './observation/rollup.loaders';
 
 /** The use-case layer of one subgraph process, built once at start-up and handed to every resolver. */
 export interface Services {
@@ -33,6 +35,7 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
   const observationRepository = new ObservationRepository(dataSource, domain);
   const catalogue = new IndicatorCatalogue(observationRepository);
   const observations = new ObservationService(catalogue, domain);
+  const rollupRepository = new RollupRepository(dataSource);
   return {
     services: {
       localities: new LocalityService(localityRepository),
@@ -49,6 +52,7 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
       links: linksLoader(localityRepository),
       observations: observationsLoader(observationRepository, catalogue),
       observationCounts: observationCountsLoader(observationRepository),
+      rollups: rollupsLoader(rollupRepository),
     }),
   };
 }
