@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import type { LocalityLevel } from './locality/locality-level';
 import type { LocalityLinkRecord, LocalityRecord } from './locality/locality.record';
 import type { ObservationRecord } from './observation/observation.record';
 import type { HierarchyRollupRow } from './observation/rollup.record';
@@ -16,6 +17,8 @@ export interface Loaders {
   children: DataLoader<string, LocalityRecord[]>;
   /** Key: `${asOf}|${code}` (see asOfKey): the unit in force on that date with that key or GSO code. */
   localityAsOf: DataLoader<string, LocalityRecord | null>;
+  /** The levels with units in force on an ISO date. */
+  levelsInForce: DataLoader<string, LocalityLevel[]>;
   /** Reform links touching a unit, by locality code. */
   links: DataLoader<string, LocalityLinkRecord[]>;
   /** Observations of this subgraph's domain, by locality code. */

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Loaders } from '../core/context';
 import type { Domain } from '../core/domain';
-import { childrenLoader, linksLoader, localityAsOfLoader, localityLoader } from './locality/locality.loaders';
+import { childrenLoader, levelsInForceLoader, linksLoader, localityAsOfLoader, localityLoader } from './locality/locality.loaders';
 import { LocalityRepository } from './locality/locality.repository';
 import { LocalityService } from './locality/locality.service';
 import { DerivedMetricService } from './observation/derived-metric.service';
@@ -50,6 +50,7 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
       children: childrenLoader(localityRepository),
       localityAsOf: localityAsOfLoader(localityRepository),
       links: linksLoader(localityRepository),
+      levelsInForce: levelsInForceLoader(localityRepository),
       observations: observationsLoader(observationRepository, catalogue),
       observationCounts: observationCountsLoader(observationRepository),
       rollups: rollupsLoader(rollupRepository),

@@ -45,3 +45,7 @@ export interface LocalityLinkRecord {
   relation: LinkRelation;
   confidence: LinkConfidence;
 }
+
+/** Whether a unit is in force on an ISO date (a null bound is open). */
+export const inForceOn = (u: Pick<LocalityRecord, 'validFrom' | 'validTo'>, date: string) =>
+  (u.validFrom == null || u.validFrom <= date) && (u.validTo == null || u.validTo >= date);
