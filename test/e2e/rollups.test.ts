@@ -30,6 +30,29 @@ describe('rollups over several levels, on synthetic figures below the districts'
     await stack?.stop();
   });
 
+  it('the rollups of all 63 provinces in one request cost the same statements as those of 2 (one subtree sum for the batch)', async () => {
+    const query = (first: number) => `{ localities(level: PROVINCE, asOf: "2025-03-01", first: ${first}) {
+      nodes { code infrastructure { rollup(indicator: "infrastructure.stations.base_stations") { derived value coverage { complete } } } } } }`;
+    await graphql(stack.gatewayUrl, query(1));
+    const counts: number[] = [];
+    for (const first of [2, 63]) {
+      stack.resetSqlCount();
+      const body = await graphql<{ localities: { nodes: Array<{ code: string; infrastructure: { rollup: { value: number } | null } }> } }>(
+        stack.gatewayUrl,
+        query(first),
+      );
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.localities.nodes).toHaveLength(first);
+      counts.push(stack.sqlCount.infrastructure);
+      if (first === 63) {
+        const byCode = Object.fromEntries(body.data!.localities.nodes.map((n) => [n.code, n.infrastructure.rollup?.value ?? null]));
+        expect([byCode['14'], byCode['48'], byCode['49'], byCode['01']]).toEqual([225, 1611, 350, null]);
+      }
+    }
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[1]).toBeLessThanOrEqual(6);
+  });
+
   it.each(queries)('%s', async (file) => {
     const body = await graphql(stack.gatewayUrl, fs.readFileSync(path.join(dir, file), 'utf8'));
     expect(body.errors).toBeUndefined();
