@@ -41,7 +41,7 @@ export class RollupRepository {
            FROM t
            JOIN latest_observation lo ON lo.indicator_code = t.indicator
            JOIN locality l ON l.code = lo.locality_code AND l.ancestor_codes @> ARRAY[t.root]),
-       -- the most recent period any of them reports; units must be in force on its date (undated: on the vintage's last day)
+       -- the most recent period any of them reports; units must be in force on its date (undated: a day its reporter was in force)
        p AS (
          SELECT DISTINCT ON (root, indicator) root, indicator, period_start, period_end, period_label,
                 coalesce(period_end, period_start, valid_to, valid_from) AS on_date
@@ -57,12 +57,19 @@ export class RollupRepository {
          SELECT r.* FROM rep r
           WHERE NOT EXISTS (SELECT 1 FROM rep a WHERE a.root = r.root AND a.indicator = r.indicator AND r.ancestor_codes @> ARRAY[a.code])),
        reporters AS (SELECT root, indicator, array_agg(code) AS codes FROM rep GROUP BY root, indicator),
-       unit AS (
+       summed AS (SELECT root, indicator, array_agg(code) AS codes FROM top GROUP BY root, indicator),
+       -- every unit below the root in force on the period's date: covered (it or a unit above it reports), summed itself
+       below AS (
          SELECT p.root, p.indicator, l.code, l.level, l.depth, l.parent_code, l.ancestor_codes,
-                (l.ancestor_codes || l.code) && r.codes AS covered,
-                NOT EXISTS (SELECT 1 FROM locality k WHERE k.parent_code = l.code AND ${IN_FORCE('k', 'p.on_date')}) AS leaf
-           FROM p JOIN reporters r USING (root, indicator)
-           JOIN locality l ON l.ancestor_codes @> ARRAY[p.root] AND ${IN_FORCE('l', 'p.on_date')})
+                (l.ancestor_codes || l.code) && r.codes AS covered, l.code = ANY(s.codes) AS summed
+           FROM p JOIN reporters r USING (root, indicator) JOIN summed s USING (root, indicator)
+           JOIN locality l ON l.ancestor_codes @> ARRAY[p.root] AND ${IN_FORCE('l', 'p.on_date')}),
+       -- a leaf has no unit in force below it (hash anti-join, not a probe per unit)
+       unit AS (
+         SELECT b.*, c.parent_code IS NULL AS leaf
+           FROM below b
+           LEFT JOIN (SELECT DISTINCT root, indicator, parent_code FROM below) c
+             ON c.root = b.root AND c.indicator = b.indicator AND c.parent_code = b.code)
        SELECT p.root, p.indicator, to_char(p.period_start, 'YYYY-MM-DD') AS period_start, to_char(p.period_end, 'YYYY-MM-DD') AS period_end,
               p.period_label,
               (SELECT sum(value)::text FROM top x WHERE x.root = p.root AND x.indicator = p.indicator) AS value,
@@ -77,7 +84,7 @@ export class RollupRepository {
               NOT EXISTS (SELECT 1 FROM unit u WHERE u.root = p.root AND u.indicator = p.indicator AND u.leaf AND NOT u.covered) AS complete,
               (SELECT coalesce(json_agg(json_build_object('level', level, 'of', n, 'reported', r) ORDER BY depth), '[]'::json)
                  FROM (SELECT u.level, u.depth, count(*)::int AS n,
-                              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM top x WHERE x.root = u.root AND x.indicator = u.indicator AND x.code = u.code))::int AS r
+                              count(*) FILTER (WHERE u.summed)::int AS r
                          FROM unit u WHERE u.root = p.root AND u.indicator = p.indicator GROUP BY u.level, u.depth) lv) AS levels
          FROM p`,
       [pairs.map((p) => p.root), pairs.map((p) => p.indicator)],
