@@ -107,6 +107,12 @@ describe('npm run import:registry', () => {
     expect(first.data!.hanoi.code).toBe('2025:01');
     expect(first.data!.old.validTo).toBeNull();
 
+    const unchanged = await registryFingerprint(url);
+    const dry = await cli(['--vintage', '2026-01-01', '--dry-run', dir], url);
+    expect(dry.stdout).toContain(`dry run (nothing written): vintage 2026-01-01 (keys 2026:<GSO code>): ${units} units`);
+    expect(dry.code).toBe(0);
+    expect(await registryFingerprint(url)).toEqual(unchanged);
+
     const run = await cli(['--vintage', '2026-01-01', dir], url);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(
