@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof RegistryValidationError) {
       console.error(err.problems.join('\n'));
-      console.error(`registry import rejected: ${err.message}`);
+      console.error(`registry import rejected: ${err.summary}`);
       return 1;
     }
     throw err;

@@ -7,7 +7,10 @@ import { LEVEL_DEPTH, LOCALITY_TYPE_BY_NAME, LocalityLevel, LocalityType } from 
 import { COUNTRY_CODE, type LocalityLinkRecord, type LocalityRecord } from '../../core/locality/locality.record';
 import { foldText } from '../../core/locality/normalize';
 import { readReform } from './reform';
+import { RegistryValidationError } from './registry-error';
 import { SeedRepository } from './seed.repository';
+
+export { RegistryValidationError };
 
 export const REGISTRY_FILE = 'admin-units-2025-03-01.csv';
 
@@ -79,14 +82,6 @@ function withKeys(r: LocalityRecord): RegistryRow {
     searchKey: `${foldText(r.name)} | ${foldText(r.nameAscii)}`,
     nameKey: foldText(r.nameAscii),
   };
-}
-
-/** A registry or mapping file refused: every problem as `file:line [column]: message`, nothing written. */
-export class RegistryValidationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the registry files: nothing was written`);
-    this.name = 'RegistryValidationError';
-  }
 }
 
 const UNIT_COLUMNS = ['code', 'name', 'name_en', 'type', 'level', 'parent_code'];
