@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Loaders } from '../core/context';
 import type { Domain } from '../core/domain';
-import { childrenLoader, linksLoader, localityAsOfLoader, localityLoader } from './locality/locality.loaders';
+import { childrenLoader, levelsInForceLoader, linksLoader, localityAsOfLoader, localityLoader } from './locality/locality.loaders';
 import { LocalityRepository } from './locality/locality.repository';
 import { LocalityService } from './locality/locality.service';
 import { DerivedMetricService } from './observation/derived-metric.service';
@@ -12,6 +12,8 @@ import { ObservationService } from './observation/observation.service';
 import { RankingRepository } from './ranking/ranking.repository';
 import { RankingService } from './ranking/ranking.service';
 import { RollupService } from './observation/rollup.service';
+import { RollupRepository } from './observation/rollup.repository';
+import { rollupsLoader } from './observation/rollup.loaders';
 
 /** The use-case layer of one subgraph process, built once at start-up and handed to every resolver. */
 export interface Services {
@@ -33,6 +35,7 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
   const observationRepository = new ObservationRepository(dataSource, domain);
   const catalogue = new IndicatorCatalogue(observationRepository);
   const observations = new ObservationService(catalogue, domain);
+  const rollupRepository = new RollupRepository(dataSource);
   return {
     services: {
       localities: new LocalityService(localityRepository),
@@ -47,8 +50,10 @@ export function createDomainData(domain: Domain, dataSource: DataSource): Domain
       children: childrenLoader(localityRepository),
       localityAsOf: localityAsOfLoader(localityRepository),
       links: linksLoader(localityRepository),
+      levelsInForce: levelsInForceLoader(localityRepository),
       observations: observationsLoader(observationRepository, catalogue),
       observationCounts: observationCountsLoader(observationRepository),
+      rollups: rollupsLoader(rollupRepository),
     }),
   };
 }

@@ -135,8 +135,13 @@ export function localityResolvers(Locality: ClassType<LocalityCore>) {
       @Ctx() ctx: RequestContext,
       @Arg('level', () => LocalityLevel, { nullable: true, description: 'Every unit of this level below, instead of the direct children.' })
       level?: LocalityLevel | null,
+      @Arg('asOf', () => DateResolver, {
+        nullable: true,
+        description: 'Only units in force on this date (the country spans every vintage: its children without it are both lists of provinces).',
+      })
+      asOf?: Date | null,
     ) {
-      return this.services.localities.children(ctx, locality, level);
+      return this.services.localities.children(ctx, locality, level, asOf);
     }
 
     @Directive('@shareable')
@@ -151,6 +156,16 @@ export function localityResolvers(Locality: ClassType<LocalityCore>) {
     @FieldResolver(() => [LocalityLink], { description: 'What this unit became at the 2025 reform; empty for units still in force.' })
     successors(@Root() locality: LocalityRecord, @Ctx() ctx: RequestContext) {
       return this.services.localities.successors(ctx, locality);
+    }
+
+    @Directive('@shareable')
+    @FieldResolver(() => String, {
+      nullable: true,
+      description:
+        'Why a unit no longer in force has no successors, when it has none: its level was abolished (the districts on 1 July 2025), or no mapping names one. Null otherwise.',
+    })
+    endReason(@Root() locality: LocalityRecord, @Ctx() ctx: RequestContext) {
+      return this.services.localities.endReason(ctx, locality);
     }
 
     @Directive('@shareable')

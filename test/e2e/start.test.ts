@@ -7,6 +7,7 @@ import { fromRoot } from '../../common/platform/paths';
 import { withClient } from '../helpers/database';
 import { freePort } from '../helpers/ports';
 import { childEnv, spawnNode, type Spawned } from '../helpers/processes';
+import { writeVintage } from '../integration/registry-import.fixtures';
 import { graphql, post } from '../helpers/stack';
 import { processGone, waitUntil, within } from '../helpers/wait';
 
@@ -231,6 +232,21 @@ describe('npm start', () => {
         key,
       );
       expect(body.data!.localities.totalCount).toBe(10047 + 3321); // both registries (issue 10)
+      // A later GSO list, loaded beside it with one command on the same DATA_DIR (no DATABASE_URL), is served at once.
+      const vintageDir = path.join(root, 'gso-2026-01-01');
+      fs.mkdirSync(vintageDir);
+      const { units } = writeVintage(vintageDir);
+      const importing = run('dist/scripts/import-registry.js', ['--vintage', '2026-01-01', vintageDir]);
+      const imported = await within(importing.exited(), START_MS, 'npm run import:registry to finish');
+      expect(importing.output()).toContain(`vintage 2026-01-01 (keys 2026:<GSO code>): ${units} units`);
+      expect(imported.code).toBe(0);
+      const after = await graphql<{ locality: { code: string; validFrom: string } }>(
+        gatewayUrl,
+        '{ locality(code: "00005", asOf: "2026-01-01") { code validFrom } }',
+        undefined,
+        key,
+      );
+      expect(after.data!.locality).toEqual({ code: '2026:00005', validFrom: '2026-01-01' });
       await stop(started, 'SIGINT');
     },
     TEST_MS,

@@ -80,14 +80,14 @@ describe('both registries and the 2025 reform links', () => {
     expect(communes.filter((r) => r.verified_in_resolution === 'no')).toHaveLength(188);
   });
 
-  it('refuses a mapping row that names a unit of no registry, with its file and line', () => {
+  it('refuses a mapping row that names a unit of no registry, with its file, line and column', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-reform-'));
     try {
       for (const file of FILES) fs.copyFileSync(fromRoot('seeds', file), path.join(dir, file));
       const text = fs.readFileSync(path.join(dir, REFORM_COMMUNES_FILE), 'utf8').split('\n');
       text[3] = text[3].replace(/^(\d+),/, '99999,');
       fs.writeFileSync(path.join(dir, REFORM_COMMUNES_FILE), text.join('\n'));
-      expect(() => readRegistries(dir)).toThrow(`${REFORM_COMMUNES_FILE}:4: old unit 99999 is not a commune or district of its registry`);
+      expect(() => readRegistries(dir)).toThrow(`${REFORM_COMMUNES_FILE}:4 [old_code]: old unit 99999 is not a commune or district of its registry`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

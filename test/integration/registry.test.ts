@@ -6,7 +6,7 @@ import { DOMAINS } from '../../common/core/domain';
 import { MIGRATIONS } from '../../common/data/database/data-source';
 import { createLogger } from '../../common/platform/logger';
 import { fromRoot } from '../../common/platform/paths';
-import { readRegistry, REGISTRY_FILE } from '../../common/data/seed/registry';
+import { readRegistry, REGISTRY_FILE, type RegistryValidationError } from '../../common/data/seed/registry';
 import { prepareDatabase } from '../../common/data/seed/seed';
 import { count, createEmptyDatabase, createTestDatabase, withClient } from '../helpers/database';
 import { sharedData } from '../fixtures/shared-data';
@@ -95,14 +95,20 @@ describe('the locality registry', () => {
     expect(migrations).toBe(MIGRATIONS.length);
   });
 
-  it('rejects a registry file with a dangling parent, naming the line', () => {
+  it('rejects a registry file with a dangling parent, naming the file, line and column', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-reg-'));
     const file = path.join(dir, 'units.csv');
     fs.writeFileSync(
       file,
       'code,name,name_en,type,level,parent_code\n14,Tỉnh Sơn La,Son La,Tỉnh,province,\n116,Thành phố Sơn La,Son La,Thành phố,district,99\n',
     );
-    expect(() => readRegistry(file)).toThrow(/line 3: parent 99 of 116 is not listed before it/);
+    let problems: string[] = [];
+    try {
+      readRegistry(file);
+    } catch (err) {
+      problems = (err as RegistryValidationError).problems;
+    }
+    expect(problems).toEqual(['units.csv:3 [parent_code]: parent 99 of 116 is not listed before it']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -20,8 +20,11 @@ export interface LocalityRecord {
 
 export const COUNTRY_CODE = 'VN';
 
-/** What a locality code can look like (GSO digits or VN, post-reform units with their vintage "2025:"): anything else never reaches SQL. */
-export const LOCALITY_CODE_SHAPE = /^(\d{4}:)?[0-9A-Z]{1,10}$/;
+/**
+ * What a locality code can look like (GSO digits or VN; units of a later list with their vintage, "2025:" or, for a second
+ * list in one year, "20251201:"): anything else never reaches SQL.
+ */
+export const LOCALITY_CODE_SHAPE = /^(\d{4}(\d{4})?:)?[0-9A-Z]{1,10}$/;
 
 /** How an old unit passed into a new one: wholly, or a part of it. */
 export enum LinkRelation {
@@ -42,3 +45,7 @@ export interface LocalityLinkRecord {
   relation: LinkRelation;
   confidence: LinkConfidence;
 }
+
+/** Whether a unit is in force on an ISO date (a null bound is open). */
+export const inForceOn = (u: Pick<LocalityRecord, 'validFrom' | 'validTo'>, date: string) =>
+  (u.validFrom == null || u.validFrom <= date) && (u.validTo == null || u.validTo >= date);

@@ -1,6 +1,7 @@
 import { Directive, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Indicator, Observation, Period } from './observation.type';
 import { Qualifier } from './observation.record';
+import { LocalityLevel } from '../locality/locality-level';
 
 /** What a derived count is summed from. */
 export enum RollupBasis {
@@ -12,10 +13,26 @@ registerEnumType(RollupBasis, {
   name: 'RollupBasis',
   description: 'What a derived count is summed from.',
   valuesConfig: {
-    CHILDREN: { description: "The direct children's reported figures (districts of a province, provinces of the country, ...)." },
+    CHILDREN: {
+      description:
+        'Reported figures of units below, at any level: each branch contributes its highest reporting unit (a district, else its communes).',
+    },
     FULL_PREDECESSORS: { description: 'The reported figures of the pre-reform units that passed wholly into this one.' },
   },
 });
+
+@Directive('@shareable')
+@ObjectType({ description: 'How one level below a unit (or its predecessors) took part in a derived count.' })
+export class RollupLevel {
+  @Field(() => LocalityLevel, { description: 'The level.' })
+  level!: LocalityLevel;
+
+  @Field(() => Int, { description: 'Units of this level the sum spans (in force on the period date).' })
+  of!: number;
+
+  @Field(() => Int, { description: 'Units of this level whose own reported figure is summed (a unit below a reporting one is not summed again).' })
+  reported!: number;
+}
 
 @Directive('@shareable')
 @ObjectType({ description: 'Which units a derived count sums, out of how many it should.' })
@@ -23,17 +40,29 @@ export class RollupCoverage {
   @Field(() => RollupBasis, { description: 'CHILDREN or FULL_PREDECESSORS.' })
   basis!: RollupBasis;
 
-  @Field(() => Int, { description: 'Units whose figure for the period went into the sum.' })
+  @Field(() => Int, {
+    description: 'Direct children (or predecessors) with a figure for the period in the sum: their own, or summed from units below them.',
+  })
   contributing!: number;
 
-  @Field(() => Int, { description: 'Units the sum should cover.' })
+  @Field(() => Int, { description: 'Direct children in force on the period date (or predecessors) the sum should cover.' })
   of!: number;
 
-  @Field({ description: 'True when every unit contributed; a sum with missing units is a lower bound (AT_LEAST).' })
+  @Field({
+    description: 'True when every branch, down to its lowest units, is covered by a reported figure; a sum with gaps is a lower bound (AT_LEAST).',
+  })
   complete!: boolean;
 
-  @Field(() => [String], { description: 'Keys of the contributing units.' })
+  @Field(() => [String], { description: 'Keys of the contributing direct children (or predecessors).' })
   contributors!: string[];
+
+  @Field(() => [String], {
+    description: 'Keys of the units whose reported figures are summed, at any level (a reporting unit hides the units below it).',
+  })
+  reportedBy!: string[];
+
+  @Field(() => [RollupLevel], { description: 'Each level below, top down: how many units it has and how many reported.' })
+  levels!: RollupLevel[];
 }
 
 @Directive('@shareable')

@@ -82,3 +82,12 @@ export function linksLoader(repository: LocalityRepository) {
     { maxBatchSize: 5000 },
   );
 }
+
+/** Batches "which levels exist on this date" (ISO date keys) into one query. */
+export function levelsInForceLoader(repository: LocalityRepository) {
+  return new DataLoader<string, LocalityLevel[]>(async (dates) => {
+    const byDate = new Map<string, LocalityLevel[]>();
+    for (const { date, level } of await repository.levelsInForce(dates)) byDate.set(date, [...(byDate.get(date) ?? []), level]);
+    return dates.map((d) => byDate.get(d) ?? []);
+  });
+}

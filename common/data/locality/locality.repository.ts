@@ -141,6 +141,17 @@ export class LocalityRepository {
     return { rows: [], total: count[0].total };
   }
 
+  /** The levels that have units in force on each date, in one query. */
+  async levelsInForce(dates: readonly string[]): Promise<Array<{ date: string; level: LocalityLevel }>> {
+    if (dates.length === 0) return [];
+    return this.db.query(
+      `SELECT to_char(d.on_date, 'YYYY-MM-DD') AS date, lv.level
+         FROM unnest($1::date[]) AS d(on_date)
+         CROSS JOIN LATERAL (SELECT DISTINCT level FROM locality WHERE ${IN_FORCE('d.on_date')}) lv`,
+      [dates],
+    );
+  }
+
   async countByLevel(): Promise<Record<string, number>> {
     const rows = await this.localities
       .createQueryBuilder('l')

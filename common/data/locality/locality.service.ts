@@ -2,6 +2,7 @@ import { badInput, ErrorCode, userError } from '../../core/errors';
 import type { RequestContext } from '../../core/context';
 import { LEVEL_DEPTH, type LocalityLevel } from '../../core/locality/locality-level';
 import {
+  inForceOn,
   LOCALITY_CODE_SHAPE,
   type LinkConfidence,
   type LinkRelation,
@@ -118,9 +119,30 @@ export class LocalityService {
     return found.filter((r): r is LocalityRecord => r != null && !(r instanceof Error));
   }
 
-  children(ctx: RequestContext, locality: LocalityRecord, level?: LocalityLevel | null): Promise<LocalityRecord[]> {
-    if (level && LEVEL_DEPTH[level] <= LEVEL_DEPTH[locality.level]) return Promise.resolve([]);
-    return ctx.loaders.children.load(childrenKey(locality.code, level));
+  /** Direct children (or every unit of `level` below), of the unit's own vintage; with `asOf`, only those in force then. */
+  async children(ctx: RequestContext, locality: LocalityRecord, level?: LocalityLevel | null, asOf?: Date | null): Promise<LocalityRecord[]> {
+    if (level && LEVEL_DEPTH[level] <= LEVEL_DEPTH[locality.level]) return [];
+    const rows = await ctx.loaders.children.load(childrenKey(locality.code, level));
+    if (!asOf) return rows;
+    const date = isoDate(asOf);
+    return rows.filter((r) => inForceOn(r, date));
+  }
+
+  /**
+   * Why a unit that ended has no successors: its level does not exist the day after (the districts, abolished on
+   * 1 July 2025: their communes carry the links), or no mapping names one. Null for units in force or with successors.
+   */
+  async endReason(ctx: RequestContext, locality: LocalityRecord): Promise<string | null> {
+    if (locality.validTo == null) return null;
+    const links = await ctx.loaders.links.load(locality.code);
+    if (links.some((l) => l.predecessorCode === locality.code)) return null;
+    const next = new Date(Date.parse(`${locality.validTo}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const levels = await ctx.loaders.levelsInForce.load(next);
+    const level = locality.level.toLowerCase();
+    if (!levels.includes(locality.level)) {
+      return `The ${level} level was abolished on ${next}: no unit succeeds this ${level}; the units below it have their own successors (children { successors }).`;
+    }
+    return `No mapping names a successor of this ${level} after ${locality.validTo}.`;
   }
 
   /** Every unit below this one (of `level`, if given), paged: all communes of the country are one walk. A level not below is an empty page. */

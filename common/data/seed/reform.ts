@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LocalityLevel } from '../../core/locality/locality-level';
 import { LinkConfidence, LinkRelation, type LocalityLinkRecord, type LocalityRecord } from '../../core/locality/locality.record';
+import { RegistryValidationError } from './registry-error';
 
 export const REFORM_PROVINCES_FILE = 'reform-2025-provinces.csv';
 export const REFORM_COMMUNES_FILE = 'reform-2025-communes.csv';
@@ -28,14 +29,14 @@ export function readReform(seedsDir: string, units: ReadonlyMap<string, Locality
   const read = (file: string, header: string) => {
     const text = fs.readFileSync(path.join(seedsDir, file), 'utf8');
     hash.update(text);
-    if (!text.startsWith(header)) problems.push(`${file}: header must start with ${header}`);
+    if (!text.startsWith(header)) problems.push(`${file}:1: header must start with ${header}`);
     const rows: Record<string, string>[] = parse(text, { columns: true, skip_empty_lines: true, trim: true });
     return rows;
   };
-  const unit = (where: string, code: string, levels: LocalityLevel[], what: string) => {
+  const unit = (where: string, column: string, code: string, levels: LocalityLevel[], what: string) => {
     const found = units.get(code);
     if (!found || !levels.includes(found.level))
-      problems.push(`${where}: ${what} ${code} is not a ${levels.join(' or ').toLowerCase()} of its registry`);
+      problems.push(`${where} [${column}]: ${what} ${code} is not a ${levels.join(' or ').toLowerCase()} of its registry`);
     return found;
   };
   const add = (where: string, link: LocalityLinkRecord) => {
@@ -46,9 +47,9 @@ export function readReform(seedsDir: string, units: ReadonlyMap<string, Locality
 
   read(REFORM_PROVINCES_FILE, PROVINCE_HEADER).forEach((rec, i) => {
     const where = `${REFORM_PROVINCES_FILE}:${i + 2}`;
-    if (!STATUSES.includes(rec.status)) problems.push(`${where}: status "${rec.status}" is not one of ${STATUSES.join(', ')}`);
-    unit(where, rec.old_province_code, [LocalityLevel.PROVINCE], 'old province');
-    unit(where, REFORM_PREFIX + rec.new_province_code, [LocalityLevel.PROVINCE], 'new province');
+    if (!STATUSES.includes(rec.status)) problems.push(`${where} [status]: status "${rec.status}" is not one of ${STATUSES.join(', ')}`);
+    unit(where, 'old_province_code', rec.old_province_code, [LocalityLevel.PROVINCE], 'old province');
+    unit(where, 'new_province_code', REFORM_PREFIX + rec.new_province_code, [LocalityLevel.PROVINCE], 'new province');
     const predecessorCode = rec.old_province_code;
     add(where, {
       predecessorCode,
@@ -62,18 +63,18 @@ export function readReform(seedsDir: string, units: ReadonlyMap<string, Locality
     const where = `${REFORM_COMMUNES_FILE}:${i + 2}`;
     const relation = RELATIONS[rec.relation];
     const confidence = CONFIDENCE[rec.verified_in_resolution];
-    if (!relation) problems.push(`${where}: relation "${rec.relation}" is not full or partial`);
-    if (!confidence) problems.push(`${where}: verified_in_resolution "${rec.verified_in_resolution}" is not yes or no`);
+    if (!relation) problems.push(`${where} [relation]: relation "${rec.relation}" is not full or partial`);
+    if (!confidence) problems.push(`${where} [verified_in_resolution]: verified_in_resolution "${rec.verified_in_resolution}" is not yes or no`);
     // Five island districts without communes became special zones: they map like communes.
-    unit(where, rec.old_code, [LocalityLevel.COMMUNE, LocalityLevel.DISTRICT], 'old unit');
-    const successor = unit(where, REFORM_PREFIX + rec.new_commune_code, [LocalityLevel.COMMUNE], 'new commune');
+    unit(where, 'old_code', rec.old_code, [LocalityLevel.COMMUNE, LocalityLevel.DISTRICT], 'old unit');
+    const successor = unit(where, 'new_commune_code', REFORM_PREFIX + rec.new_commune_code, [LocalityLevel.COMMUNE], 'new commune');
     if (successor && successor.parentCode !== REFORM_PREFIX + rec.new_province_code) {
-      problems.push(`${where}: new commune ${rec.new_commune_code} is not in new province ${rec.new_province_code}`);
+      problems.push(`${where} [new_province_code]: new commune ${rec.new_commune_code} is not in new province ${rec.new_province_code}`);
     }
     if (relation && confidence)
       add(where, { predecessorCode: rec.old_code, successorCode: REFORM_PREFIX + rec.new_commune_code, relation, confidence });
   });
 
-  if (problems.length) throw new Error(`reform mapping:\n  ${problems.slice(0, 50).join('\n  ')}`);
+  if (problems.length) throw new RegistryValidationError(problems);
   return { links: [...links.values()], checksum: hash.update('reform-v1').digest('hex') };
 }

@@ -7,7 +7,10 @@ import { LEVEL_DEPTH, LOCALITY_TYPE_BY_NAME, LocalityLevel, LocalityType } from 
 import { COUNTRY_CODE, type LocalityLinkRecord, type LocalityRecord } from '../../core/locality/locality.record';
 import { foldText } from '../../core/locality/normalize';
 import { readReform } from './reform';
+import { RegistryValidationError } from './registry-error';
 import { SeedRepository } from './seed.repository';
+
+export { RegistryValidationError };
 
 export const REGISTRY_FILE = 'admin-units-2025-03-01.csv';
 
@@ -81,31 +84,53 @@ function withKeys(r: LocalityRecord): RegistryRow {
   };
 }
 
+const UNIT_COLUMNS = ['code', 'name', 'name_en', 'type', 'level', 'parent_code'];
+
+/** Parses a CSV file with a header, refusing (with its line) a file that is not CSV or lacks a column. */
+export function readCsv(file: string, name: string, columns: readonly string[]): { text: string; records: Record<string, string>[] } {
+  const text = fs.readFileSync(file, 'utf8');
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { bom: true, columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true });
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw new RegistryValidationError([`${name}:${line ?? 1}: not readable as CSV (${(err as Error).message})`]);
+  }
+  const header = Object.keys(records[0] ?? {});
+  const missing = records.length ? columns.filter((c) => !header.includes(c)) : [];
+  if (records.length === 0) throw new RegistryValidationError([`${name}:1: no rows (header ${columns.join(',')} and one row per unit)`]);
+  if (missing.length) throw new RegistryValidationError([`${name}:1: the header lacks ${missing.join(', ')} (expected ${columns.join(',')})`]);
+  return { text, records };
+}
+
 /**
  * Reads one GSO unit list (code,name,name_en,type,level,parent_code) under a country root, checking that codes
- * are unique and every parent is listed before it, one tier up. Throws naming the line on bad data.
+ * are unique and every parent is listed before it, one tier up. Throws a RegistryValidationError naming the file,
+ * line and column of every bad row. `name` is how messages name the file.
  */
-export function readRegistry(file: string, vintage: RegistryVintage = REGISTRY_VINTAGES[0]): Registry {
-  const text = fs.readFileSync(file, 'utf8');
-  const records: Record<string, string>[] = parse(text, { columns: true, skip_empty_lines: true, trim: true });
+export function readRegistry(file: string, vintage: RegistryVintage = REGISTRY_VINTAGES[0], name = path.basename(file)): Registry {
+  const { text, records } = readCsv(file, name, UNIT_COLUMNS);
   const byCode = new Map<string, LocalityRecord>([[COUNTRY.code, COUNTRY]]);
   const problems: string[] = [];
   records.forEach((rec, i) => {
-    const line = i + 2;
+    const at = (column: string) => `${name}:${i + 2} [${column}]`;
     const level = LEVELS[rec.level];
     const type = LOCALITY_TYPE_BY_NAME[rec.type];
     const code = vintage.prefix + rec.code;
-    if (!/^\d{2,5}$/.test(rec.code ?? '')) problems.push(`line ${line}: code "${rec.code}" is not a GSO code`);
-    else if (byCode.has(code)) problems.push(`line ${line}: code ${rec.code} appears twice`);
-    if (!level || !vintage.tiers.includes(level)) problems.push(`line ${line}: level "${rec.level}" is not one of this list's tiers`);
-    if (!type) problems.push(`line ${line}: unknown unit type "${rec.type}"`);
-    if (!rec.name || !rec.name_en) problems.push(`line ${line}: name and name_en are required`);
+    if (!/^\d{2,5}$/.test(rec.code ?? '')) problems.push(`${at('code')}: code "${rec.code}" is not a GSO code (2 to 5 digits)`);
+    else if (byCode.has(code)) problems.push(`${at('code')}: code ${rec.code} appears twice`);
+    if (!level || !vintage.tiers.includes(level)) {
+      problems.push(`${at('level')}: level "${rec.level}" is not one of this list's tiers (${vintage.tiers.join(', ').toLowerCase()})`);
+    }
+    if (!type) problems.push(`${at('type')}: unknown unit type "${rec.type}" (one of ${Object.keys(LOCALITY_TYPE_BY_NAME).join(', ')})`);
+    if (!rec.name) problems.push(`${at('name')}: name is required`);
+    if (!rec.name_en) problems.push(`${at('name_en')}: name_en is required`);
     const parentCode = rec.parent_code ? vintage.prefix + rec.parent_code : COUNTRY_CODE;
     const parent = byCode.get(parentCode);
     const parentLevel = level ? (vintage.tiers[vintage.tiers.indexOf(level) - 1] ?? LocalityLevel.COUNTRY) : undefined;
-    if (!parent) problems.push(`line ${line}: parent ${rec.parent_code || COUNTRY_CODE} of ${rec.code} is not listed before it`);
+    if (!parent) problems.push(`${at('parent_code')}: parent ${rec.parent_code || COUNTRY_CODE} of ${rec.code} is not listed before it`);
     else if (parentLevel && parent.level !== parentLevel) {
-      problems.push(`line ${line}: ${rec.level} ${rec.code} has a ${parent.level.toLowerCase()} parent ${rec.parent_code}`);
+      problems.push(`${at('parent_code')}: ${rec.level} ${rec.code} has a ${parent.level.toLowerCase()} parent ${rec.parent_code}`);
     }
     if (level && type && parent) {
       byCode.set(code, {
@@ -123,7 +148,7 @@ export function readRegistry(file: string, vintage: RegistryVintage = REGISTRY_V
       });
     }
   });
-  if (problems.length) throw new Error(`${file}:\n  ${problems.slice(0, 50).join('\n  ')}`);
+  if (problems.length) throw new RegistryValidationError(problems);
   const checksum = createHash('sha256').update(text).update(JSON.stringify(vintage)).update('registry-v3').digest('hex');
   return { rows: [...byCode.values()].map(withKeys), checksum };
 }
@@ -144,7 +169,11 @@ export async function loadRegistry(db: DataSource, registry: Registry): Promise<
   if ((await repo.checksum('registry')) === registry.checksum) return { loaded: false, rows: registry.rows.length };
   await repo.replaceSeed('registry', registry.checksum, async (tx) => {
     await SeedRepository.upsertLocalities(tx, registry.rows);
-    await SeedRepository.replaceLinks(tx, registry.links ?? []);
+    await SeedRepository.replaceLinks(
+      tx,
+      registry.links ?? [],
+      registry.rows.map((r) => r.code),
+    );
   });
   return { loaded: true, rows: registry.rows.length };
 }
