@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Logger } from '../common/platform/logger';
 
@@ -40,7 +41,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function resilientFetcher(name: string, urls: Record<string, string>, options: ResilienceOptions, log: Logger): Fetcher {
   const { timeoutMs, retries = 2, backoffMs = 50 } = options;
   const attempt = (url: string, init: FetcherInit) => fetch(url, { ...(init as RequestInit), signal: AbortSignal.timeout(timeoutMs) });
-  return async (input: string, init: FetcherInit) => {
+  const send = async (input: string, init: FetcherInit) => {
     const { query, isQuery } = operationOf(init);
     let failure: unknown;
     for (let i = 0; i <= (isQuery ? retries : 0); i++) {
@@ -52,7 +53,8 @@ export function resilientFetcher(name: string, urls: Record<string, string>, opt
         if (!isConnectionFailure(err)) throw err;
       }
     }
-    if (!isQuery || query.includes('_entities')) throw failure;
+    // Its own profile field (`identity { … }`) is @external in the siblings (for @requires): they would answer it with null, not an error.
+    if (!isQuery || query.includes('_entities') || new RegExp(`\\b${name}\\s*\\{`).test(query)) throw failure;
     for (const [sibling, url] of Object.entries(urls)) {
       if (sibling === name) continue;
       try {
@@ -68,4 +70,14 @@ export function resilientFetcher(name: string, urls: Record<string, string>, opt
     }
     throw failure;
   };
+  // No answer at all: the error names the subgraph (extensions.serviceName), so clients see which domain's paths are null.
+  return (input: string, init: FetcherInit) =>
+    send(input, init).catch((err: unknown) => {
+      // Logged once, with the request id, by the error-logging plugin.
+      const timedOut = (err as Error).name === 'TimeoutError';
+      throw new GraphQLError(`${name} subgraph ${timedOut ? 'timed out' : 'unreachable'}`, {
+        originalError: err instanceof Error ? err : undefined,
+        extensions: { serviceName: name },
+      });
+    });
 }
