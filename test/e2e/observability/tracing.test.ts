@@ -49,6 +49,7 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     const otel = {
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
       OTEL_BSP_SCHEDULE_DELAY: '100', // export within 0.1 s instead of 5 s
+      METRICS_ENABLED: 'false', // checked below too: these processes serve no /metrics
     };
     const databaseUrl = await createTestDatabase('tracing');
     stack = await startStack(databaseUrl);
@@ -81,8 +82,9 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
       100,
     );
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-    // Probes are not traced.
+    // Probes are not traced. METRICS_ENABLED=false: no /metrics on either process.
     await fetch(gateway!.url.replace('/graphql', '/health'));
+    for (const url of [gateway!.url, finance!.url]) expect((await fetch(url.replace('/graphql', '/metrics'))).status).toBe(404);
 
     // SIGTERM still exits cleanly (spans flushed on the way out).
     for (const s of [gateway!, finance!]) {
