@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DOMAINS } from '../common/core/domain';
 import { loadConfig, type Config } from '../common/platform/config';
 import { existingDatabase, redactUrl } from '../common/platform/database/connect';
+import { findRunningCluster } from '../common/platform/database/embedded';
 import { createLogger } from '../common/platform/logger';
 import { prepareDatabase, seedAll } from '../common/data/seed/seed';
 import { createKeyFileIfMissing, defaultKeyFile } from '../common/platform/security/api-keys';
@@ -19,8 +20,15 @@ const EXAMPLE_QUERY = `{ localities(search: "son la", first: 5) { totalCount nod
   infrastructure { baseStations { value } } } } }`;
 
 /** Forks one service under supervision and resolves once it reports ready; a failed first start stops everything. */
-async function startChild(name: string, script: string, env: NodeJS.ProcessEnv, impact: string, policy: RestartPolicy): Promise<{ url: string }> {
-  const service = new SupervisedService({ name, script, env, impact }, policy, log);
+async function startChild(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  impact: string,
+  policy: RestartPolicy,
+  beforeRestart?: () => Promise<void>,
+): Promise<{ url: string }> {
+  const service = new SupervisedService({ name, script, env, impact, beforeRestart }, policy, log);
   children.push(service);
   try {
     return await service.start();
@@ -53,8 +61,24 @@ async function resolveDatabase(config: Config, policy: RestartPolicy): Promise<s
   const existing = await existingDatabase(config, log);
   if (existing) return existing.url;
   const impact = 'the database is down: every subgraph answers database errors until it is back';
-  const { url } = await startChild('postgres', path.join(__dirname, 'postgres.js'), process.env, impact, policy);
+  const { url } = await startChild('postgres', path.join(__dirname, 'postgres.js'), process.env, impact, policy, () => stopOrphanPostgres(config));
   return url;
+}
+
+/**
+ * The Postgres child killed hard leaves its postmaster running, owned by nobody: stop it (fast shutdown) before the
+ * restart, so the new child owns the cluster and Ctrl-C stops it again. A postmaster that died on its own needs nothing.
+ */
+async function stopOrphanPostgres(config: Config): Promise<void> {
+  const orphan = findRunningCluster(config.dataDir);
+  if (!orphan) return;
+  log.warn({ pid: orphan.pid }, `stopping the Postgres (postmaster pid ${orphan.pid}) the dead postgres child left running, to start it again`);
+  process.kill(orphan.pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (findRunningCluster(config.dataDir)) {
+    if (Date.now() > deadline) throw new Error(`Postgres (postmaster pid ${orphan.pid}) did not stop within 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function restartPolicy(config: Config): RestartPolicy {

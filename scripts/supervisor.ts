@@ -18,6 +18,8 @@ export interface ServiceSpec {
   readyTimeoutMs?: number;
   /** What its crash costs the others, for the log line (e.g. "identity fields are null until it is back"). */
   impact: string;
+  /** Runs before each restart (e.g. stop what the dead process left running). */
+  beforeRestart?: () => Promise<void>;
 }
 
 type State = 'starting' | 'running' | 'backoff' | 'given-up' | 'stopping' | 'stopped';
@@ -118,6 +120,13 @@ export class SupervisedService {
     if (this.state !== 'backoff') return;
     this.state = 'running'; // a crash during the restart is one more crash, handled by onExit
     this.restarts += 1;
+    try {
+      await this.spec.beforeRestart?.();
+    } catch (err) {
+      this.state = 'given-up';
+      this.log.error({ service: this.spec.name, err }, `${this.spec.name} cannot be restarted (${(err as Error).message}): giving up on it`);
+      return;
+    }
     try {
       const url = await this.spawn();
       this.log.warn(

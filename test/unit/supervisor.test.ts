@@ -71,4 +71,28 @@ describe('SupervisedService', () => {
     expect(broken.givenUp).toBe(false);
     expect(lines).toEqual([]); // no crash report and no restart: a broken setup stops npm start instead
   });
+
+  it('gives up when the preparation of a restart fails, saying why', async () => {
+    const lines: Line[] = [];
+    const service = new SupervisedService(
+      {
+        name: 'stand-in',
+        script: fromRoot('test/fixtures/supervised-service.js'),
+        env: { ...process.env, CRASH_AFTER_MS: '50' },
+        impact: 'its fields are null',
+        beforeRestart: () => Promise.reject(new Error('the old one is still there')),
+      },
+      { backoffMs: 10, maxBackoffMs: 10, limit: 3, windowMs: 60_000 },
+      pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Line) }),
+    );
+    running = service;
+    await service.start();
+    await waitUntil(
+      () => service.givenUp,
+      30_000,
+      'the supervisor to give up',
+      () => JSON.stringify(lines),
+    );
+    expect(lines.at(-1)!.msg).toBe('stand-in cannot be restarted (the old one is still there): giving up on it');
+  });
 });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { findRunningCluster } from '../../../common/platform/database/embedded';
 import { graphql } from '../../helpers/stack';
 import { eventually, processGone, within } from '../../helpers/wait';
@@ -109,5 +111,41 @@ describe('npm start supervises its services', () => {
       expect(findRunningCluster(fx.dataDir)).toBeUndefined();
     },
     6 * START_MS,
+  );
+
+  it(
+    'restarts the Postgres child killed with SIGKILL, stopping the postmaster it left behind, and still stops everything',
+    async () => {
+      const started = fx.run('dist/scripts/start.js');
+      await started.waitFor(/atlas is running/, START_MS);
+      const [{ key }] = JSON.parse(fs.readFileSync(path.join(fx.dataDir, 'api-keys.json'), 'utf8')) as Array<{ key: string }>;
+      const pids = bannerPids(started.output());
+      Object.values(pids).forEach((pid) => fx.track(pid));
+      const orphan = findRunningCluster(fx.dataDir)!.pid;
+      fx.track(orphan);
+      process.kill(pids.postgres, 'SIGKILL');
+      await started.waitFor(msg(`postgres \\(pid ${pids.postgres}\\) exited unexpectedly \\(SIGKILL\\)`), 30_000);
+      await started.waitFor(msg(`stopping the Postgres \\(postmaster pid ${orphan}\\) the dead postgres child left running`), 30_000);
+      await started.waitFor(msg('postgres restarted and serving again'), START_MS);
+      expect(processGone(orphan)).toBe(true);
+      const postmaster = findRunningCluster(fx.dataDir)!.pid;
+      fx.track(postmaster);
+      fx.track(Number(/postgres restarted and serving again \(pid (\d+)\)/.exec(started.output())![1]));
+      const answer = await eventually(
+        async () => {
+          const body = await graphql<Answer>(fx.gatewayUrl, QUERY, undefined, key);
+          return body.errors ? undefined : body.data;
+        },
+        60_000,
+        'every domain to answer again after the Postgres restart',
+      );
+      expect(answer!.locality!.identity).toEqual({ activatedEidAccounts: { value: 68000 } });
+      started.child.kill('SIGTERM');
+      const { code } = await within(started.closed(), 100_000, 'npm start to exit after SIGTERM', () => started.output().slice(-3000));
+      expect(code).toBe(0);
+      expect(processGone(postmaster)).toBe(true);
+      expect(findRunningCluster(fx.dataDir)).toBeUndefined();
+    },
+    3 * START_MS,
   );
 });
