@@ -1,3 +1,4 @@
+import '../common/platform/telemetry-register';
 import { loadConfig } from '../common/platform/config';
 import { connectDatabase, redactUrl } from '../common/platform/database/connect';
 import { openGatewayDatabase } from '../common/data/gateway/gateway-database';

@@ -56,14 +56,15 @@ function operationOf(init: FetcherInit): { body: FetchBody; query: string; isQue
  * What the client reads when a subgraph cannot be reached or is too slow: its domain and a code to act on, never its
  * internal URL (the gateway relays a thrown GraphQLError as it is; formatError keeps public codes).
  */
-function unavailable(name: string, err: unknown, timeoutMs: number): unknown {
+function unavailable(name: string, err: unknown, timeoutMs: number): GraphQLError {
   if ((err as Error).name === 'TimeoutError') {
     return new GraphQLError(`The ${name} subgraph did not answer within ${timeoutMs} ms: its fields are null.`, {
       extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: name },
     });
   }
-  if (!isConnectionFailure(err)) return err;
+  // Every failure names the subgraph (extensions.serviceName), so clients see which domain's paths are null.
   return new GraphQLError(`The ${name} subgraph is unavailable: its fields are null.`, {
+    originalError: err instanceof Error ? err : undefined,
     extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: name },
   });
 }
@@ -96,7 +97,7 @@ export function resilientFetcher(name: string, urls: Record<string, string>, opt
     for (const [sibling, url] of Object.entries(urls)) {
       if (sibling === name) continue;
       const siblingSchema = schemas?.get(sibling);
-      const rewritten = siblingSchema ? forSibling(query, siblingSchema) : { query, dropped: [] };
+      const rewritten = schemas && siblingSchema ? forSibling(query, siblingSchema, schemas.external(sibling)) : { query, dropped: [] };
       if (!rewritten) continue; // nothing it could answer
       try {
         const response = await attempt(url, { ...init, body: JSON.stringify({ ...body, query: rewritten.query }) });

@@ -11,7 +11,9 @@ import { type Config } from '../common/platform/config';
 import type { Logger } from '../common/platform/logger';
 import { defaultKeyFile, type KeyRing } from '../common/platform/security/api-keys';
 import { CALLER_HEADER, signCaller } from '../common/platform/security/gateway-signature';
+import { poolStats } from '../common/platform/database/pool-stats';
 import { errorLoggingPlugin } from '../common/platform/server/error-logging';
+import { ServiceMetrics } from '../common/platform/server/metrics';
 import { REQUEST_ID_HEADER } from '../common/platform/server/request-id';
 import { authenticate } from './access/authenticate';
 import { cors, keyCors } from './access/cors';
@@ -54,7 +56,7 @@ type GatewayConfig = Pick<
   Config,
   'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs' | 'corsOrigins' | 'rateLimitPerMinute' | 'auditRetentionDays'
 > &
-  Partial<Pick<Config, 'env' | 'dataDir' | 'apiKeysFile' | 'rateLimitCostPerMinute'>>;
+  Partial<Pick<Config, 'env' | 'dataDir' | 'apiKeysFile' | 'rateLimitCostPerMinute' | 'metricsEnabled'>>;
 
 /** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
 export async function createGatewayServer(config: GatewayConfig, log: Logger, access: GatewayAccess): Promise<GatewayServer> {
@@ -63,29 +65,36 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
   const repository = new GatewayRepository(access.dataSource);
   const audit = new AuditWriter(repository, log, { retentionDays: config.auditRetentionDays });
   const urls: Record<string, string> = Object.fromEntries(DOMAINS.map((d) => [d, config.subgraphs[d].url]));
+  const metrics = new ServiceMetrics('gateway', ['/graphql', '/export.csv', '/health', '/ready', '/metrics']);
+  metrics.observePool('gateway', poolStats(access.dataSource));
   // Query.auditLog: the admin subgraph runs in this process, on the gateway's schema (docs/architecture.md).
   const auditLog = await AuditLogSource.create(repository);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) =>
-      name === ADMIN_SUBGRAPH
-        ? auditLog
-        : new RemoteGraphQLDataSource<GatewayContext>({
-            // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
-            url: urls[name] ?? url,
-            fetcher: resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs, supergraphSdl }, log),
-            willSendRequest({ request, context }) {
-              // Health checks and schema loads carry no request context.
-              const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
-              if (typeof requestId === 'string' && requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
-              // The subgraphs trust only this signed header: the caller's name and scopes, fresh for each fetch.
-              const caller = 'access' in context ? (context.access as RequestState).caller : undefined;
-              if (caller) {
-                const signed = signCaller(access.gatewaySecret, { name: caller.name, scopes: [...caller.scopes], requestId: String(requestId) });
-                request.http?.headers.set(CALLER_HEADER, signed);
-              }
-            },
-          }),
+    buildService: ({ name, url }) => {
+      if (name === ADMIN_SUBGRAPH) return auditLog;
+      const fetcher = resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs, supergraphSdl }, log);
+      return new RemoteGraphQLDataSource<GatewayContext>({
+        // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
+        url: urls[name] ?? url,
+        fetcher: (input, init) => metrics.timeSubgraph(name, () => fetcher(input, init)),
+        didReceiveResponse({ response }) {
+          metrics.subgraphAnswered(name, response.errors);
+          return response;
+        },
+        willSendRequest({ request, context }) {
+          // Health checks and schema loads carry no request context.
+          const requestId: unknown = 'requestId' in context ? context.requestId : undefined;
+          if (typeof requestId === 'string' && requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+          // The subgraphs trust only this signed header: the caller's name and scopes, fresh for each fetch.
+          const caller = 'access' in context ? (context.access as RequestState).caller : undefined;
+          if (caller) {
+            const signed = signCaller(access.gatewaySecret, { name: caller.name, scopes: [...caller.scopes], requestId: String(requestId) });
+            request.http?.headers.set(CALLER_HEADER, signed);
+          }
+        },
+      });
+    },
   });
   const limits = hardening<GatewayContext>(config.env ?? 'development');
   const apollo = new ApolloServer<GatewayContext>({
@@ -94,7 +103,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted),
-    plugins: [...limits.apollo.plugins, errorLoggingPlugin(log), auditPlugin()],
+    plugins: [...limits.apollo.plugins, errorLoggingPlugin(log), auditPlugin(), metrics.graphqlPlugin<GatewayContext>()],
     // Every document goes through partnerOperations' check; only listed ids (persistedOperations) stand in for a text.
     persistedQueries: false,
   });
@@ -102,6 +111,9 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(metrics.httpMiddleware(log));
+  // No key: scrapers reach it from the operator's network; METRICS_ENABLED=false removes it (docs/operations.md).
+  if (config.metricsEnabled ?? true) app.get('/metrics', metrics.handler());
   app.use(cors(config.corsOrigins, access.keys));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });

@@ -30,12 +30,32 @@ export interface SiblingFetch {
 
 /** Each subgraph's own schema, extracted once from the supergraph the gateway runs on. */
 export class SubgraphSchemas {
-  private schemas: Map<string, GraphQLSchema> | undefined;
+  private schemas: Map<string, { schema: GraphQLSchema; external: ReadonlySet<string> }> | undefined;
   constructor(private readonly supergraphSdl: string) {}
 
   get(name: string): GraphQLSchema | undefined {
-    this.schemas ??= new Map([...Supergraph.build(this.supergraphSdl).subgraphs()].map((s) => [s.name, s.schema.toGraphQLJSSchema()]));
-    return this.schemas.get(name);
+    return this.load().get(name)?.schema;
+  }
+
+  /** `Type.field` coordinates the subgraph declares @external (for @requires): it can parse them, never answer them. */
+  external(name: string): ReadonlySet<string> {
+    return this.load().get(name)?.external ?? new Set();
+  }
+
+  private load() {
+    this.schemas ??= new Map(
+      [...Supergraph.build(this.supergraphSdl).subgraphs()].map((s) => {
+        const metadata = s.metadata();
+        const external = new Set(
+          s.schema
+            .objectTypes()
+            .flatMap((type) => type.fields().filter((field) => metadata.isFieldExternal(field)))
+            .map((field) => field.coordinate),
+        );
+        return [s.name, { schema: s.schema.toGraphQLJSSchema(), external }];
+      }),
+    );
+    return this.schemas;
   }
 }
 
@@ -45,11 +65,12 @@ function responsePath(ancestors: ReadonlyArray<ASTNode | ReadonlyArray<ASTNode>>
 }
 
 /**
- * Rewrites a root fetch planned on a dead subgraph for a sibling: every field the sibling's schema lacks is dropped
+ * Rewrites a root fetch planned on a dead subgraph for a sibling: every field the sibling's schema lacks or only
+ * declares @external is dropped
  * (with any selection left empty), and the variables only they used. Undefined when nothing the sibling can answer is
  * left, or the rewrite is not a valid operation for it (it is then no substitute).
  */
-export function forSibling(query: string, sibling: GraphQLSchema): SiblingFetch | undefined {
+export function forSibling(query: string, sibling: GraphQLSchema, external: ReadonlySet<string> = new Set()): SiblingFetch | undefined {
   let document: DocumentNode;
   try {
     document = parse(query);
@@ -63,8 +84,9 @@ export function forSibling(query: string, sibling: GraphQLSchema): SiblingFetch 
     visitWithTypeInfo(typeInfo, {
       Field: {
         enter(node, _key, _parent, _path, ancestors) {
-          if (typeInfo.getFieldDef()) return undefined;
           const parentType = typeInfo.getParentType()?.name ?? '?';
+          // An @external field (the dead domain's profile, required by a metric) would come back a silent null.
+          if (typeInfo.getFieldDef() && !external.has(`${parentType}.${node.name.value}`)) return undefined;
           dropped.push({
             parentPath: responsePath(ancestors),
             key: node.alias?.value ?? node.name.value,

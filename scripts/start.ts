@@ -1,16 +1,17 @@
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DOMAINS } from '../common/core/domain';
 import { loadConfig, type Config } from '../common/platform/config';
 import { existingDatabase, redactUrl } from '../common/platform/database/connect';
+import { findRunningCluster } from '../common/platform/database/embedded';
 import { createLogger } from '../common/platform/logger';
 import { prepareDatabase, seedAll } from '../common/data/seed/seed';
 import { createKeyFileIfMissing, defaultKeyFile } from '../common/platform/security/api-keys';
 import { resolveGatewaySecret } from '../common/platform/security/secret-file';
+import { SupervisedService, type RestartPolicy } from './supervisor';
 
 const log = createLogger('start');
-const children: Array<{ name: string; child: ChildProcess }> = [];
+const children: SupervisedService[] = [];
 let stopping = false;
 
 const EXAMPLE_QUERY = `{ localities(search: "son la", first: 5) { totalCount nodes { code name level parent { name }
@@ -18,45 +19,23 @@ const EXAMPLE_QUERY = `{ localities(search: "son la", first: 5) { totalCount nod
   finance { transactionAccountRate { value indicator { denominator } } }
   infrastructure { baseStations { value } } } } }`;
 
-/** Forks one service and resolves with its IPC 'ready' message; rejects if it exits first or takes too long. */
-function startChild(name: string, script: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ url: string }> {
-  // detached: Ctrl-C reaches only this orchestrator, which then stops the children in order.
-  const child = fork(script, [], { env, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push({ name, child });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not become ready within ${timeoutMs / 1000} s`)), timeoutMs);
-    child.on('message', (msg: { type?: string; url?: string }) => {
-      if (msg?.type === 'ready') {
-        clearTimeout(timer);
-        resolve({ url: msg.url ?? '' });
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited during start-up (${signal ?? `code ${code}`})`));
-      if (!stopping) void shutdown(`${name} exited`, 1);
-    });
-  });
-}
-
-/** Stops one child: SIGTERM, then SIGKILL after 15 s. Resolves true only if it exited by itself with code 0. */
-function stopChild(entry: { name: string; child: ChildProcess }): Promise<boolean> {
-  const { name, child } = entry;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode === 0);
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => {
-      log.error({ pid: child.pid }, `${name} (pid ${child.pid}) did not stop within 15 s: sending SIGKILL`);
-      child.kill('SIGKILL');
-    }, 15_000);
-    child.once('exit', (code, signal) => {
-      clearTimeout(kill);
-      const clean = code === 0 && signal === null;
-      if (clean) log.info({ pid: child.pid }, `${name} stopped`);
-      else log.error({ pid: child.pid, code, signal }, `${name} (pid ${child.pid}) did not stop cleanly (${signal ?? `code ${code}`})`);
-      resolve(clean);
-    });
-    child.kill('SIGTERM');
-  });
+/** Forks one service under supervision and resolves once it reports ready; a failed first start stops everything. */
+async function startChild(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  impact: string,
+  policy: RestartPolicy,
+  beforeRestart?: () => Promise<void>,
+): Promise<{ url: string }> {
+  const service = new SupervisedService({ name, script, env, impact, beforeRestart }, policy, log);
+  children.push(service);
+  try {
+    return await service.start();
+  } catch (err) {
+    if (!stopping) void shutdown(`${name} failed to start`, 1);
+    throw err;
+  }
 }
 
 /** Stops the gateway, then the subgraphs, then Postgres: reverse start order, each waited for. */
@@ -64,22 +43,46 @@ async function shutdown(reason: string, code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ reason }, 'stopping');
+  const lost = children.filter((s) => s.givenUp).map((s) => s.name);
   let clean = true;
-  for (const entry of [...children].reverse()) clean = (await stopChild(entry)) && clean;
-  // A child that had to be killed (or failed its own shutdown) makes the stop a failure, not a silent success.
-  process.exit(clean ? code : 1);
+  for (const service of [...children].reverse()) clean = (await service.stop()) && clean;
+  // Written synchronously: the process exits right after.
+  if (lost.length) process.stderr.write(`npm start stopped with ${lost.join(', ')} given up on after repeated crashes\n`);
+  // A child that had to be killed, failed its own shutdown or was given up on makes the stop a failure, not a silent success.
+  process.exit(clean && !lost.length ? code : 1);
 }
 
 /** `name pid` of every child, in start order, for the banner: what to look for if one is ever left behind. */
 function processList(): string {
-  return [`start ${process.pid}`, ...children.map(({ name, child }) => `${name} ${child.pid}`)].join(', ');
+  return [`start ${process.pid}`, ...children.map((s) => `${s.name} ${s.pid}`)].join(', ');
 }
 
-async function resolveDatabase(config: Config): Promise<string> {
+async function resolveDatabase(config: Config, policy: RestartPolicy): Promise<string> {
   const existing = await existingDatabase(config, log);
   if (existing) return existing.url;
-  const { url } = await startChild('postgres', path.join(__dirname, 'postgres.js'), process.env);
+  const impact = 'the database is down: every subgraph answers database errors until it is back';
+  const { url } = await startChild('postgres', path.join(__dirname, 'postgres.js'), process.env, impact, policy, () => stopOrphanPostgres(config));
   return url;
+}
+
+/**
+ * The Postgres child killed hard leaves its postmaster running, owned by nobody: stop it (fast shutdown) before the
+ * restart, so the new child owns the cluster and Ctrl-C stops it again. A postmaster that died on its own needs nothing.
+ */
+async function stopOrphanPostgres(config: Config): Promise<void> {
+  const orphan = findRunningCluster(config.dataDir);
+  if (!orphan) return;
+  log.warn({ pid: orphan.pid }, `stopping the Postgres (postmaster pid ${orphan.pid}) the dead postgres child left running, to start it again`);
+  process.kill(orphan.pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (findRunningCluster(config.dataDir)) {
+    if (Date.now() > deadline) throw new Error(`Postgres (postmaster pid ${orphan.pid}) did not stop within 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function restartPolicy(config: Config): RestartPolicy {
+  return { backoffMs: config.restartBackoffMs, maxBackoffMs: 30_000, limit: config.restartLimit, windowMs: config.restartWindowMs };
 }
 
 async function main(): Promise<void> {
@@ -89,7 +92,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
-  const url = await resolveDatabase(config);
+  const policy = restartPolicy(config);
+  const url = await resolveDatabase(config, policy);
   log.info({ database: redactUrl(url) }, 'database reachable');
   if (config.seedOnStart) {
     const seeded = await seedAll(url, config.seedsDir, log);
@@ -103,9 +107,26 @@ async function main(): Promise<void> {
   const createdKey = config.apiKeysFile ? undefined : createKeyFileIfMissing(keyFile);
   // One secret for the gateway and the subgraphs it signs for (GATEWAY_SECRET, or the data dir's).
   const env = { ...process.env, DATABASE_URL: url, MIGRATE_ON_START: 'false', GATEWAY_SECRET: resolveGatewaySecret(config) };
-  await Promise.all(DOMAINS.map((d) => startChild(d, path.join(__dirname, '..', 'subgraphs', d, 'index.js'), env)));
+  await Promise.all(
+    DOMAINS.map((d) =>
+      startChild(
+        d,
+        path.join(__dirname, '..', 'subgraphs', d, 'index.js'),
+        env,
+        `${d} fields are null (with an error naming ${d}) until it is back`,
+        policy,
+      ),
+    ),
+  );
   // The gateway migrates its own schema (rate limits, audit); the seed above migrated the domain schemas.
-  const gateway = await startChild('gateway', path.join(__dirname, '..', 'gateway', 'index.js'), { ...env, MIGRATE_ON_START: 'true' });
+  const gatewayImpact = 'the graph is unreachable until it is back';
+  const gateway = await startChild(
+    'gateway',
+    path.join(__dirname, '..', 'gateway', 'index.js'),
+    { ...env, MIGRATE_ON_START: 'true' },
+    gatewayImpact,
+    policy,
+  );
   const keyLine = createdKey
     ? `API key:  ${createdKey}   (all scopes; written to ${keyFile}, mode 0600)`
     : `API keys: ${keyFile}   (add partners there, then restart; README "Partner keys")`;
@@ -125,6 +146,7 @@ async function main(): Promise<void> {
     curl -s ${gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${exampleKey}' \\
       -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'
 
+  A service that crashes is restarted (backoff from ${policy.backoffMs} ms; given up after ${policy.limit} crashes in ${policy.windowMs / 1000} s).
   Ctrl-C stops everything.
 `);
 }

@@ -28,6 +28,7 @@ export async function runSubgraph(definition: SubgraphDefinition): Promise<void>
       log,
       gatewaySecret: resolveGatewaySecret(config),
       readyTimeoutMs: config.readyTimeoutMs,
+      metrics: config.metricsEnabled,
     });
     const { port } = config.subgraphs[definition.name];
     const listening = await listen(server.app, port, config.host);

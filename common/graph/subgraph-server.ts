@@ -13,7 +13,9 @@ import { createDomainData } from '../data/services';
 import { withTimeout } from '../platform/server/http';
 import { errorLoggingPlugin } from '../platform/server/error-logging';
 import { subgraphLimits } from '../platform/server/query-limits';
-import { requestIdFrom } from '../platform/server/request-id';
+import { REQUEST_ID_HEADER, requestIdFrom } from '../platform/server/request-id';
+import { ServiceMetrics } from '../platform/server/metrics';
+import { poolStats } from '../platform/database/pool-stats';
 import { sendGraphQLError } from '../platform/server/error-response';
 import { CALLER_HEADER, SignatureVerifier, type SignedCaller } from '../platform/security/gateway-signature';
 
@@ -45,17 +47,21 @@ export async function createSubgraphServer(options: {
   /** The secret the gateway signs callers with (GATEWAY_SECRET or the data dir's). */
   gatewaySecret: string;
   readyTimeoutMs?: number;
+  /** Serve GET /metrics (METRICS_ENABLED; default on). */
+  metrics?: boolean;
 }): Promise<SubgraphServer> {
   const { definition, dataSource, log } = options;
   const verifier = new SignatureVerifier(options.gatewaySecret);
   const data = createDomainData(definition.name, dataSource);
   const schema = await buildDomainSchema(definition, data.services);
   const limits = subgraphLimits<RequestContext>();
+  const metrics = new ServiceMetrics(definition.name, ['/graphql', '/health', '/ready', '/metrics']);
+  metrics.observePool(definition.name, poolStats(dataSource));
   const apollo = new ApolloServer<RequestContext>({
     ...limits.apollo,
     schema,
     // No Apollo Studio here: federated traces would only cost bytes on every response.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log), ...limits.apollo.plugins],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), errorLoggingPlugin(log), metrics.graphqlPlugin<RequestContext>(), ...limits.apollo.plugins],
     includeStacktraceInErrorResponses: false,
     // Our own shutdown (common/platform/server/shutdown.ts) stops the server, then the database, in order.
     stopOnTerminationSignals: false,
@@ -65,6 +71,8 @@ export async function createSubgraphServer(options: {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(metrics.httpMiddleware(log));
+  if (options.metrics ?? true) app.get('/metrics', metrics.handler());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: definition.name });
   });
@@ -87,6 +95,8 @@ export async function createSubgraphServer(options: {
         return sendGraphQLError(res, 401, 'UNAUTHENTICATED', 'This service answers only the gateway: send requests to the gateway with an API key.');
       }
       res.locals.caller = verified.caller;
+      // The gateway's request id, back in the answer and in this subgraph's request log.
+      res.setHeader(REQUEST_ID_HEADER, verified.caller.requestId || requestIdFrom(req.headers));
       next();
     },
     limits.bodyParser,

@@ -53,6 +53,11 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(0).default(1_000_000),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RESTART_BACKOFF_MS: z.coerce.number().int().min(10).max(60000).default(500),
+  RESTART_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+  RESTART_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60000),
+  METRICS_ENABLED: flag(true),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -85,6 +90,14 @@ export interface Config {
   /** Estimated query cost per key and minute (0 = no limit); a key file entry's costPerMinute overrides it. */
   rateLimitCostPerMinute: number;
   auditRetentionDays: number;
+  /** `npm start`'s supervisor: first restart delay (doubled per crash), and how many crashes within the window it tolerates. */
+  restartBackoffMs: number;
+  restartLimit: number;
+  restartWindowMs: number;
+  /** GET /metrics (Prometheus text) on the gateway and each subgraph. */
+  metricsEnabled: boolean;
+  /** OTLP/HTTP collector base URL; unset = no tracing (common/platform/telemetry.ts). */
+  otlpEndpoint: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -145,5 +158,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = environment()): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     rateLimitCostPerMinute: e.RATE_LIMIT_COST_PER_MINUTE,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    restartBackoffMs: e.RESTART_BACKOFF_MS,
+    restartLimit: e.RESTART_LIMIT,
+    restartWindowMs: e.RESTART_WINDOW_MS,
+    metricsEnabled: e.METRICS_ENABLED,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

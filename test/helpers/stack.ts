@@ -105,7 +105,12 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
         migrate: true,
         applicationName: applications[domain],
       });
-      const server = await createSubgraphServer({ definition: SUBGRAPHS[domain], dataSource: db, log, gatewaySecret });
+      const server = await createSubgraphServer({
+        definition: SUBGRAPHS[domain],
+        dataSource: db,
+        log: log.child({ service: domain }),
+        gatewaySecret,
+      });
       running[domain] = { listening: await listen(server.app, 0, '127.0.0.1'), stop: server.stop, db };
     }
     const subgraphs = Object.fromEntries(DOMAINS.map((d) => [d, { port: running[d]!.listening.port, url: running[d]!.listening.url }])) as Record<

@@ -41,3 +41,22 @@ export function processGone(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
+
+/**
+ * Polls an async check (an HTTP answer, a query) every `intervalMs` until it returns a value other than undefined;
+ * rejects naming `what` (and the last error the check threw) when time runs out.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Error | undefined;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err instanceof Error ? err : new Error(String(err));
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { flushTelemetry } from '../telemetry';
 
 /**
  * Runs `stop` once on SIGINT/SIGTERM, or when the parent that forked us goes away (so `npm start`
@@ -15,16 +16,18 @@ export function onShutdown(log: Logger, stop: (reason: string) => Promise<void>)
       process.exit(1);
     }, 10_000);
     force.unref();
-    stop(reason).then(
-      () => {
-        log.info({ reason }, 'stopped'); // best effort: pino's async write can still be pending at exit
-        process.exit(0);
-      },
-      (err) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    stop(reason)
+      .then(() => flushTelemetry())
+      .then(
+        () => {
+          log.info({ reason }, 'stopped'); // best effort: pino's async write can still be pending at exit
+          process.exit(0);
+        },
+        (err) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   // `on`: a repeated signal must not fall through to Node's default (immediate exit) mid-shutdown.
   process.on('SIGINT', () => run('SIGINT'));

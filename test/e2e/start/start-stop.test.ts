@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { clusterOwner, embeddedUrl, findRunningCluster, portIsFree } from '../../common/platform/database/embedded';
-import { fromRoot } from '../../common/platform/paths';
-import { withClient } from '../helpers/database';
-import { freePort } from '../helpers/ports';
-import { childEnv, spawnNode, type Spawned } from '../helpers/processes';
-import { writeVintage } from '../integration/registry-import.fixtures';
-import { graphql, post } from '../helpers/stack';
-import { processGone, waitUntil, within } from '../helpers/wait';
+import { clusterOwner, embeddedUrl, findRunningCluster, portIsFree } from '../../../common/platform/database/embedded';
+import { fromRoot } from '../../../common/platform/paths';
+import { withClient } from '../../helpers/database';
+import { freePort } from '../../helpers/ports';
+import { childEnv, spawnNode, type Spawned } from '../../helpers/processes';
+import { writeVintage } from '../../integration/registry-import.fixtures';
+import { graphql, post } from '../../helpers/stack';
+import { processGone, waitUntil, within } from '../../helpers/wait';
 
 /**
  * `npm start` as a user runs it (the compiled orchestrator, no DATABASE_URL): embedded Postgres in a
