@@ -16,6 +16,8 @@ export interface SyntheticSource {
 export interface ScaleUnit {
   code: string;
   parentCode: string | null;
+  /** Rank of the code in the database's own text order (the order of the indexes that lead with locality_code). */
+  indexOrder: number;
 }
 
 /** The columns COPY fills, in the order of each generated line. */
@@ -59,7 +61,7 @@ export class ScaleRepository {
   /** Units in force over the whole span (pre-reform units for periods before 1 July 2025), parents first. */
   async unitsInForce(from: string, to: string): Promise<ScaleUnit[]> {
     const { rows } = await this.client.query<ScaleUnit>(
-      `SELECT code, parent_code AS "parentCode" FROM locality
+      `SELECT code, parent_code AS "parentCode", (row_number() OVER (ORDER BY code))::int - 1 AS "indexOrder" FROM locality
         WHERE (valid_from IS NULL OR valid_from <= $1::date) AND (valid_to IS NULL OR valid_to >= $2::date)
         ORDER BY depth, code`,
       [from, to],
@@ -95,11 +97,20 @@ export class ScaleRepository {
     return new Set(rows.map((r) => r.pair));
   }
 
-  /** Deletes the source's figures (their read-model rows first, by the index of migration 0006); returns how many. */
-  async deleteObservations(sourceId: number): Promise<number> {
+  /**
+   * Deletes the source's figures, their read-model rows first, set-based; returns how many. With `skipRowChecks` the
+   * ON DELETE CASCADE trigger stays off for the second statement: the first already deleted every row it would look for
+   * (measured: 2.6 million index probes that find nothing, a minute on this machine).
+   */
+  async deleteObservations(sourceId: number, skipRowChecks: boolean): Promise<number> {
     await this.client.query('DELETE FROM latest_observation l USING observation o WHERE o.id = l.observation_id AND o.source_id = $1', [sourceId]);
-    const result = await this.client.query('DELETE FROM observation WHERE source_id = $1', [sourceId]);
-    return result.rowCount ?? 0;
+    if (skipRowChecks) await this.client.query('SET LOCAL session_replication_role = replica');
+    try {
+      const result = await this.client.query('DELETE FROM observation WHERE source_id = $1', [sourceId]);
+      return result.rowCount ?? 0;
+    } finally {
+      if (skipRowChecks) await this.client.query('SET LOCAL session_replication_role = origin');
+    }
   }
 
   /**
