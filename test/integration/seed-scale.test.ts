@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DOMAINS } from '../../common/core/domain';
-import { loadScale, QUICK_SCALE, removeScale, scaleIndicators, scalePeriods, SYNTHETIC_DOCUMENT } from '../../common/data/seed/scale';
+import { generateValues, loadScale, QUICK_SCALE, removeScale, scaleIndicators, scalePeriods, SYNTHETIC_DOCUMENT } from '../../common/data/seed/scale';
 import { fromRoot } from '../../common/platform/paths';
 import { count, createTestDatabase, withClient } from '../helpers/database';
 
@@ -104,7 +104,8 @@ describe('seed:scale (quick: one quarter, four indicators per domain)', () => {
 
   it('writes plausible values: rates within 0–100, a province counts more than any commune, parents sum their children', async () => {
     const [q] = scalePeriods(1);
-    expect(q).toEqual({ start: '2025-04-01', end: '2025-06-30', label: '2025-Q2' });
+    expect(q).toEqual({ index: 7, start: '2025-04-01', end: '2025-06-30', label: '2025-Q2' });
+    expect(scalePeriods(8)[0]).toEqual({ index: 0, start: '2023-07-01', end: '2023-09-30', label: '2023-Q3' });
     const rates = await count(
       url,
       `SELECT count(*) AS n FROM identity.observation o JOIN identity.indicator i ON i.code = o.indicator_code
@@ -167,6 +168,25 @@ describe('seed:scale (quick: one quarter, four indicators per domain)', () => {
     expect(await realRows(url)).toEqual(real);
     // Removing again is a no-op.
     expect(await removeScale(url)).toMatchObject({ deleted: 0 });
+  });
+});
+
+describe('seed:scale values', () => {
+  const units = [
+    { code: 'VN', parentCode: null, indexOrder: 3 },
+    { code: '14', parentCode: 'VN', indexOrder: 0 },
+    { code: '04000', parentCode: '14', indexOrder: 1 },
+    { code: '04003', parentCode: '14', indexOrder: 2 },
+  ];
+  it('a quarter has the same figures whether a run writes one quarter or eight', () => {
+    for (const indicator of [...QUICK_INDICATORS.finance, ...QUICK_INDICATORS.infrastructure]) {
+      const one = generateValues(indicator, units, [7]);
+      const eight = generateValues(indicator, units, [0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(units.map((_u, i) => one[i])).toEqual(units.map((_u, i) => eight[i * 8 + 7]));
+      // Parents: the sum of their children (counts) or their mean (rates).
+      const sum = one[2] + one[3];
+      expect(one[1]).toBe(indicator.unit === 'PERCENT' ? Math.round((sum / 2) * 10) / 10 : sum);
+    }
   });
 });
 

@@ -19,6 +19,8 @@ export const SCALE_APPLICATION_NAME = 'atlas-seed-scale';
 
 /** A quarter of the synthetic series. */
 export interface ScalePeriod {
+  /** 0 for 2023-Q3 … 7 for 2025-Q2: a quarter's values do not depend on how many quarters a run writes. */
+  index: number;
   start: string;
   end: string;
   label: string;
@@ -36,7 +38,7 @@ export function scalePeriods(count: number): ScalePeriod[] {
     const startMonth = (q - 1) * 3 + 1;
     const endDay = new Date(Date.UTC(year, startMonth + 2, 0)).getUTCDate();
     const mm = (m: number) => String(m).padStart(2, '0');
-    out.push({ start: `${year}-${mm(startMonth)}-01`, end: `${year}-${mm(startMonth + 2)}-${endDay}`, label: `${year}-Q${q}` });
+    out.push({ index: i, start: `${year}-${mm(startMonth)}-01`, end: `${year}-${mm(startMonth + 2)}-${endDay}`, label: `${year}-Q${q}` });
   }
   return out;
 }
@@ -95,7 +97,8 @@ const isThingCount = (code: string) => /station|team|signature/.test(code);
  * parents the sum (counts) or the mean (percentages) of their children, so a province's count is the sum of its
  * communes' and a rate stays within 0–100.
  */
-export function generateValues(indicator: IndicatorRecord, units: ScaleUnit[], periods: number): Float64Array {
+export function generateValues(indicator: IndicatorRecord, units: ScaleUnit[], quarters: readonly number[]): Float64Array {
+  const periods = quarters.length;
   const index = new Map(units.map((u, i) => [u.code, i]));
   const children = new Map<number, number[]>();
   units.forEach((u, i) => {
@@ -116,8 +119,9 @@ export function generateValues(indicator: IndicatorRecord, units: ScaleUnit[], p
       } else {
         const a = unit01(`${indicator.code}|${units[i].code}`);
         const b = unit01(`${units[i].code}|${indicator.code}|trend`);
-        if (percent) v = Math.min(100, Math.round((15 + 70 * a + p * (0.3 + 1.7 * b)) * 10) / 10);
-        else v = Math.round((isThingCount(indicator.code) ? 3 + 30 * a : 400 + 8000 * a) * (1 + p * 0.01 * (1 + 5 * b)));
+        const q = quarters[p];
+        if (percent) v = Math.min(100, Math.round((15 + 70 * a + q * (0.3 + 1.7 * b)) * 10) / 10);
+        else v = Math.round((isThingCount(indicator.code) ? 3 + 30 * a : 400 + 8000 * a) * (1 + q * 0.01 * (1 + 5 * b)));
       }
       values[i * periods + p] = v;
     }
@@ -141,7 +145,13 @@ function* copyChunks(
   const tail = `\t${sourceId}\tsynthetic\n`;
   const periodText = periods.map((p) => `\tEXACT\t${p.start}\t${p.end}\t${p.label}`);
   const ordered = [...indicators].sort((a, b) => (a.code < b.code ? -1 : 1));
-  const values = ordered.map((indicator) => generateValues(indicator, units, periods.length));
+  const values = ordered.map((indicator) =>
+    generateValues(
+      indicator,
+      units,
+      periods.map((p) => p.index),
+    ),
+  );
   const byIndexOrder = units.map((_u, i) => i).sort((a, b) => units[a].indexOrder - units[b].indexOrder);
   let chunk = '';
   let rows = 0;
