@@ -106,6 +106,7 @@ describe('seed:scale (quick: one quarter, four indicators per domain)', () => {
     const [q] = scalePeriods(1);
     expect(q).toEqual({ index: 7, start: '2025-04-01', end: '2025-06-30', label: '2025-Q2' });
     expect(scalePeriods(8)[0]).toEqual({ index: 0, start: '2023-07-01', end: '2023-09-30', label: '2023-Q3' });
+    expect(() => scalePeriods(9)).toThrow('seed:scale periods must be an integer from 1 to 8, got 9');
     const rates = await count(
       url,
       `SELECT count(*) AS n FROM identity.observation o JOIN identity.indicator i ON i.code = o.indicator_code

@@ -31,6 +31,7 @@ export interface ScalePeriod {
  * (the pre-reform registry, 10,807 units), as real figures of those quarters would.
  */
 export function scalePeriods(count: number): ScalePeriod[] {
+  if (!Number.isInteger(count) || count < 1 || count > 8) throw new RangeError(`seed:scale periods must be an integer from 1 to 8, got ${count}`);
   const out: ScalePeriod[] = [];
   for (let i = 8 - count; i < 8; i++) {
     const year = 2023 + Math.floor((i + 2) / 4);
@@ -59,7 +60,7 @@ export interface ScaleSummary {
   indicators: number;
   units: number;
   periods: number;
-  /** Whole run (transaction, COPY, read-model rebuild, commit). */
+  /** Whole run (transaction, COPY, read-model fill, commit). */
   seconds: number;
   /** Inserted rows per second of the whole run. */
   rowsPerSecond: number;
