@@ -191,6 +191,26 @@ describe('seed:scale values', () => {
   });
 });
 
+describe('npm run seed:scale: bad input', () => {
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    run(process.execPath, [fromRoot('dist/scripts/seed-scale.js'), ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
+    );
+
+  it('names an unknown option and shows the usage (exit 2)', async () => {
+    const { code, stderr } = await cli(['--bogus']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^unknown option --bogus\n\nusage: npm run seed:scale/);
+  });
+
+  it('names a bad SEED_SCALE_PERIODS before touching the database (exit 1)', async () => {
+    const { code, stderr } = await cli([], { SEED_SCALE_PERIODS: '9', DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/SEED_SCALE_PERIODS="9": Too big/);
+  });
+});
+
 describe('seed:scale is all or nothing', () => {
   it('a failure in the last domain leaves no synthetic row in the first ones', async () => {
     const url = await createTestDatabase('seed_scale_fail');
