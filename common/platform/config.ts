@@ -42,6 +42,7 @@ export const envSchema = z.object({
   MIGRATE_ON_START: flag(true),
   SEED_ON_START: flag(true),
   SEEDS_DIR: z.string().min(1).default('seeds'),
+  SEED_SCALE_PERIODS: z.coerce.number().int().min(1).max(8).default(8),
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(2000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(5000),
   API_KEYS_FILE: z.string().min(1).optional(),
@@ -78,6 +79,8 @@ export interface Config {
   migrateOnStart: boolean;
   seedOnStart: boolean;
   seedsDir: string;
+  /** Quarters of synthetic figures `npm run seed:scale` writes (1–8, the last ones of 2023-Q3 … 2025-Q2). */
+  seedScalePeriods: number;
   readyTimeoutMs: number;
   subgraphTimeoutMs: number;
   /** API_KEYS_FILE; unset = `npm start` creates DATA_DIR/api-keys.json. */
@@ -150,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = environment()): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     seedOnStart: e.SEED_ON_START,
     seedsDir: path.resolve(PROJECT_ROOT, e.SEEDS_DIR),
+    seedScalePeriods: e.SEED_SCALE_PERIODS,
     readyTimeoutMs: e.READY_TIMEOUT_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     apiKeysFile: e.API_KEYS_FILE && path.resolve(PROJECT_ROOT, e.API_KEYS_FILE),

@@ -2,11 +2,12 @@ import type { DataSource } from 'typeorm';
 import { DOMAINS } from '../../common/core/domain';
 import { openDomainDatabase } from '../../common/data/database/data-source';
 import { IMPORT_APPLICATION_NAME, importFiles, observationSeedFiles } from '../../common/data/seed/seed';
+import { loadScale, QUICK_SCALE } from '../../common/data/seed/scale';
 import { fromRoot } from '../../common/platform/paths';
 import { createTestDatabase } from '../helpers/database';
 import { SqlCounter } from '../helpers/sql-counter';
 import { communesOf14 } from '../helpers/queries';
-import { graphql } from '../helpers/stack';
+import { graphql, startStack, type Stack } from '../helpers/stack';
 import { useStack } from './stack.fixtures';
 
 /** No N+1: a page of localities with all three profiles costs a few SQL statements per subgraph, whatever its size. */
@@ -53,6 +54,69 @@ describe('batching', () => {
       expect(run.body.data!.localities.totalCount).toBe(200);
       const total = DOMAINS.reduce((n, d) => n + run.counts[d], 0);
       expect({ first, total }).toEqual({ first, total: 9 });
+    }
+  });
+});
+
+/**
+ * No N+1 at national scale (issue 13): on the synthetic figures of `npm run seed:scale -- --quick` (every pre-reform
+ * unit has figures), a page of 1,000 communes with the three domains' profile fields, latest figures, full series and
+ * the derived metrics costs each subgraph exactly the statements a page of 10 does.
+ */
+describe('batching at national scale: 10 vs 1,000 localities', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    const url = await createTestDatabase('batching_scale');
+    await loadScale(url, QUICK_SCALE);
+    stack = await startStack(url);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  interface Figure {
+    value: number;
+  }
+  interface Node {
+    code: string;
+    identity: { activatedEidAccounts: Figure | null; observations: Figure[] };
+    finance: { transactionAccountRate: Figure | null; observations: Figure[] };
+    infrastructure: { baseStations: Figure | null; observations: Figure[] };
+    transactionAccountHoldersPerActivatedEid: { missing: string[] } | null;
+  }
+  // Lists name their indicators so that 1,000 nodes stay under the gateway's cost limit (100,000 fields).
+  const page = (first: number) => `{ localities(level: COMMUNE, first: ${first}) {
+    nodes { code name parent { name }
+      identity { observationCount activatedEidAccounts { value period { label } } eidActivationRate { value }
+                 observations(latest: true, indicators: ["identity.eid.activated_accounts", "identity.eid.activation_rate"]) { value indicator { code } } }
+      finance { observationCount transactionAccountRate { value qualifier }
+                observations(indicators: ["finance.account.transaction_account_rate_15plus"]) { value period { label } } }
+      infrastructure { observationCount baseStations { value } coverage4g { value }
+                       observations(latest: true, indicators: ["infrastructure.stations.base_stations", "infrastructure.coverage.4g_population"]) { value } }
+      transactionAccountHoldersPerActivatedEid { value missing } } } }`;
+
+  it('costs each subgraph the same number of SQL statements for 1,000 communes as for 10', async () => {
+    await graphql(stack.gatewayUrl, page(1)); // warms the catalogue caches, so both runs do the same work
+    const counts: Record<number, Record<string, number>> = {};
+    for (const first of [10, 1000]) {
+      stack.resetSqlCount();
+      const body = await graphql<{ localities: { nodes: Node[] } }>(stack.gatewayUrl, page(first));
+      expect(body.errors).toBeUndefined();
+      const nodes = body.data!.localities.nodes;
+      expect(nodes).toHaveLength(first);
+      // The synthetic figures are there: every commune has its headline figures in all three domains.
+      expect(nodes.filter((n) => n.identity.activatedEidAccounts && n.finance.transactionAccountRate && n.infrastructure.baseStations)).toHaveLength(
+        first,
+      );
+      expect(nodes.every((n) => n.identity.observations.length === 2 && n.infrastructure.observations.length === 2)).toBe(true);
+      expect(nodes.every((n) => n.finance.observations.length >= 1)).toBe(true);
+      expect(nodes.every((n) => n.transactionAccountHoldersPerActivatedEid !== null)).toBe(true);
+      counts[first] = { ...stack.sqlCount };
+    }
+    if (process.env.SHOW_SQL_COUNTS) console.log(JSON.stringify(counts));
+    for (const domain of DOMAINS) {
+      expect({ domain, statements: counts[1000][domain] }).toEqual({ domain, statements: counts[10][domain] });
+      expect(counts[10][domain]).toBeGreaterThanOrEqual(1);
     }
   });
 });

@@ -11,6 +11,7 @@ import { ComparableFigures1764000200000 } from './migrations/0002-comparable-fig
 import { Initial1732406400000 } from './migrations/0001-initial.migration';
 import { RegistryVintages1764000300000 } from './migrations/0003-registry-vintages.migration';
 import { LatestObservation1764000500000 } from './migrations/0005-latest-observation.migration';
+import { HotQueryIndexes1764000700000 } from './migrations/0007-hot-query-indexes.migration';
 import { LatestObservationEntity } from '../ranking/latest-observation.entity';
 
 /** Every table of a domain schema; typeorm-schema.test.ts proves they match what MIGRATIONS build. */
@@ -23,7 +24,13 @@ export const ENTITIES = [
   LocalityLinkEntity,
   LatestObservationEntity,
 ];
-export const MIGRATIONS = [Initial1732406400000, ComparableFigures1764000200000, RegistryVintages1764000300000, LatestObservation1764000500000];
+export const MIGRATIONS = [
+  Initial1732406400000,
+  ComparableFigures1764000200000,
+  RegistryVintages1764000300000,
+  LatestObservation1764000500000,
+  HotQueryIndexes1764000700000,
+];
 
 export interface DataSourceOptions {
   url: string;

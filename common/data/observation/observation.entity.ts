@@ -7,7 +7,7 @@ const QUALIFIERS = `('EXACT', 'APPROXIMATE', 'AT_LEAST', 'AT_MOST')`;
 
 /**
  * One published figure. Natural key: (locality, indicator, period, source, part of the unit), so re-imports
- * update in place. Names of keys, indexes and checks are those of migrations 0001 and 0002.
+ * update in place. Names of keys, indexes and checks are those of migrations 0001, 0002 and 0006.
  */
 @Entity({ name: 'observation' })
 @Check('observation_qualifier_check', `qualifier IN ('EXACT', 'APPROXIMATE', 'AT_LEAST', 'AT_MOST')`)
@@ -23,6 +23,7 @@ const QUALIFIERS = `('EXACT', 'APPROXIMATE', 'AT_LEAST', 'AT_MOST')`;
 @Unique('observation_natural_key', ['localityCode', 'indicatorCode', 'periodStart', 'periodEnd', 'sourceId', 'partOfUnit'])
 @Index('observation_locality_indicator_idx', ['localityCode', 'indicatorCode'])
 @Index('observation_indicator_idx', ['indicatorCode'])
+@Index('observation_source_id_idx', ['sourceId'])
 export class ObservationEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'observation_pkey' })
   id!: string;

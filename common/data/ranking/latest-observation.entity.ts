@@ -7,6 +7,7 @@ import { ObservationEntity } from '../observation/observation.entity';
  */
 @Entity({ name: 'latest_observation' })
 @Index('latest_observation_indicator_value_idx', ['indicatorCode', 'value'])
+@Index('latest_observation_observation_id_idx', ['observationId'])
 export class LatestObservationEntity {
   @PrimaryColumn({ name: 'locality_code', type: 'text', primaryKeyConstraintName: 'latest_observation_pkey' })
   localityCode!: string;
