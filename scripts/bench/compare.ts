@@ -132,13 +132,16 @@ async function cannon(load: Load, connections: number, limit: { seconds: number 
 }
 
 /**
- * One measurement: a short warm-up, then `DURATION_S` of load at `concurrency`, or, when the same system managed
- * too few requests a second at concurrency 1 for that (`rpsAtOne`), exactly one round of `concurrency` requests:
- * a run that ends with every request still in flight would measure nothing.
+ * One measurement: a short warm-up, then `DURATION_S` of load at `concurrency`. When the warm-up shows the system
+ * cannot serve `max(concurrency, 5)` requests in that time, it is measured on exactly that many requests instead:
+ * a timed run that ends with every request still in flight would measure nothing.
  */
-async function measure(system: System, scenario: BenchScenario, load: Load, concurrency: number, rpsAtOne?: number): Promise<ComparisonRow> {
-  await cannon(load, Math.min(concurrency, 10), { amount: Math.max(10, load.bodies.length) });
-  const limit = concurrency > 1 && rpsAtOne !== undefined && rpsAtOne * DURATION_S < concurrency ? { amount: concurrency } : { seconds: DURATION_S };
+async function measure(system: System, scenario: BenchScenario, load: Load, concurrency: number): Promise<ComparisonRow> {
+  const w0 = performance.now();
+  const warm = await cannon(load, Math.min(concurrency, 10), { amount: Math.max(10, load.bodies.length) });
+  const warmRps = warm.latencies.length / ((performance.now() - w0) / 1000);
+  const least = Math.max(concurrency, 5);
+  const limit = warmRps * DURATION_S < least ? { amount: least } : { seconds: DURATION_S };
   let rss = 0;
   let subgraphRss = 0;
   const sample = () => {
@@ -212,8 +215,7 @@ export async function compareSystems(databaseUrl: string, onRow: (row: Compariso
         for (const name of SYSTEMS) {
           if (remaining() < TEARDOWN_RESERVE_MS + DURATION_S * 1000 + 5_000) throw new Error('too close to the deadline to measure more');
           held.phase = `${scenario.name} on ${name} at ${concurrency}`;
-          const atOne = rows.find((r) => r.scenario === scenario.name && r.system === name && r.concurrency === 1)?.rps;
-          const row = await measure(bySystem[name], scenario, loads[name], concurrency, atOne);
+          const row = await measure(bySystem[name], scenario, loads[name], concurrency);
           if (held.aborting) return rows;
           rows.push(row);
           onRow(row);

@@ -97,7 +97,7 @@ export function markdown(rows: ComparisonRow[], targets: TargetCheck[], report: 
     '',
   );
   const table: Array<Array<string | number>> = [];
-  for (const s of scenarios()) {
+  for (const s of scenarios().filter((x) => rows.some((r) => r.scenario === x.name))) {
     for (const c of [...new Set(rows.map((r) => r.concurrency))].sort((a, b) => a - b)) {
       const cells: Array<string | number> = [s.name, c];
       for (const system of SYSTEMS) {

@@ -49,11 +49,11 @@ async function until(check: () => Promise<boolean>, what: string, spawned: Spawn
 
 const answers = (url: string, init?: RequestInit) => async () => (await fetch(url, { ...init, signal: AbortSignal.timeout(2000) })).ok;
 
-/** SIGTERM, then SIGKILL after 5 s: every process the bench starts is gone when it ends. */
+/** SIGTERM, then SIGKILL after 3 s: every process the bench starts is gone when it ends. */
 async function stopProcess(spawned: Spawned): Promise<void> {
   if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) return;
   spawned.child.kill('SIGTERM');
-  const timer = setTimeout(() => spawned.child.kill('SIGKILL'), 5_000);
+  const timer = setTimeout(() => spawned.child.kill('SIGKILL'), 3_000);
   await spawned.exited();
   clearTimeout(timer);
 }
@@ -83,8 +83,12 @@ export function hiveSupergraph(sdl: string, ports: Record<Domain, number>): stri
  */
 export async function startSystems(databaseUrl: string): Promise<Systems> {
   const started: Spawned[] = [];
+  // Whatever happens to the bench (deadline, signal, crash), no system outlives it.
+  const killAll = () => started.forEach((s) => s.child.exitCode === null && s.child.signalCode === null && s.child.kill('SIGKILL'));
+  process.once('exit', killAll);
   const stop = async () => {
-    for (const s of [...started].reverse()) await stopProcess(s);
+    await Promise.all(started.map(stopProcess));
+    process.removeListener('exit', killAll);
   };
   try {
     const secret = newSecret();
