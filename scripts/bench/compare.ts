@@ -137,11 +137,13 @@ async function cannon(load: Load, connections: number, limit: { seconds: number 
  * a timed run that ends with every request still in flight would measure nothing.
  */
 async function measure(system: System, scenario: BenchScenario, load: Load, concurrency: number): Promise<ComparisonRow> {
-  const w0 = performance.now();
-  const warm = await cannon(load, Math.min(concurrency, 10), { amount: Math.max(10, load.bodies.length) });
-  const warmRps = warm.latencies.length / ((performance.now() - w0) / 1000);
+  const warmConnections = Math.min(concurrency, 10);
+  const warm = await cannon(load, warmConnections, { amount: Math.max(10, load.bodies.length) });
+  // Throughput the warm-up's latencies allow (Little's law), free of autocannon's start-up time.
+  const meanMs = warm.latencies.reduce((a, b) => a + b, 0) / Math.max(1, warm.latencies.length);
+  const expectedRps = (warmConnections * 1000) / Math.max(1, meanMs);
   const least = Math.max(concurrency, 5);
-  const limit = warmRps * DURATION_S < least ? { amount: least } : { seconds: DURATION_S };
+  const limit = expectedRps * DURATION_S < least ? { amount: least } : { seconds: DURATION_S };
   let rss = 0;
   let subgraphRss = 0;
   const sample = () => {
