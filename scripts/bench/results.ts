@@ -12,7 +12,9 @@ const find = (rows: ComparisonRow[], scenario: string, system: string, concurren
 export function checkTargets(rows: ComparisonRow[], importRowsPerSecond: number | undefined): TargetCheck[] {
   const out: TargetCheck[] = [];
   const concurrencies = [...new Set(rows.map((r) => r.concurrency))].sort((a, b) => a - b);
-  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !b ? null : round(a / b, 2));
+  // No answer in the run (0 responses: p50 is NaN, or null once read back from JSON) is "not measured", never a ratio.
+  const ok = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (ok(a) && ok(b) && b !== 0 ? round(a / b, 2) : null);
   const atLeast = (value: number | null, limit: number) => (value === null ? null : value >= limit);
   const atMost = (value: number | null, limit: number) => (value === null ? null : value <= limit);
   for (const s of scenarios()) {
@@ -59,10 +61,10 @@ export function checkTargets(rows: ComparisonRow[], importRowsPerSecond: number 
   const a50 = find(rows, scenarios()[0].name, 'gateway', 50);
   out.push({
     target: `${scenarios()[0].name} ×50: gateway p99 < 50 ms`,
-    measured: `${a50?.p99_ms ?? '-'} ms`,
-    value: a50?.p99_ms ?? null,
+    measured: `${ok(a50?.p99_ms) ? a50.p99_ms : '-'} ms`,
+    value: ok(a50?.p99_ms) ? a50.p99_ms : null,
     limit: 50,
-    met: a50 ? a50.p99_ms < 50 : null,
+    met: ok(a50?.p99_ms) ? a50.p99_ms < 50 : null,
   });
   const gatewayRss = rows.filter((r) => r.system === 'gateway').map((r) => r.rss_mb);
   const peak = gatewayRss.length ? Math.max(...gatewayRss) : null;
@@ -102,7 +104,8 @@ export function markdown(rows: ComparisonRow[], targets: TargetCheck[], report: 
       const cells: Array<string | number> = [s.name, c];
       for (const system of SYSTEMS) {
         const r = find(rows, s.name, system, c);
-        cells.push(r ? `${r.rps} / ${r.p50_ms} / ${r.p99_ms}${r.errors ? ` (${r.errors} err)` : ''}` : '-');
+        const ms = (x: number | null) => (typeof x === 'number' && Number.isFinite(x) ? x : '-');
+        cells.push(r ? `${r.rps} / ${ms(r.p50_ms)} / ${ms(r.p99_ms)}${r.errors ? ` (${r.errors} err)` : ''}` : '-');
       }
       const g = find(rows, s.name, 'gateway', c);
       const h = find(rows, s.name, 'hive-gateway', c);
@@ -126,7 +129,7 @@ export function markdown(rows: ComparisonRow[], targets: TargetCheck[], report: 
         t.target,
         t.measured,
         t.value ?? '-',
-        t.met === null ? 'not measured' : t.met ? 'yes' : `**no** (${t.value} vs ${t.limit})`,
+        t.met === null ? 'not measured (no answer in the run)' : t.met ? 'yes' : `**no** (${t.value} vs ${t.limit})`,
       ]),
       [2],
     ),

@@ -125,8 +125,10 @@ export async function startSystems(databaseUrl: string): Promise<Systems> {
     const subgraphPids = subgraphs.map((s) => s.child.pid!);
 
     const gatewayPort = await freePort();
+    // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     const gateway = startNode(
-      [fromRoot('dist/gateway/index.js')],
+      [...profile, fromRoot('dist/gateway/index.js')],
       childEnv({
         ...common,
         NODE_ENV: 'production',
