@@ -5,21 +5,26 @@ import { performance } from 'node:perf_hooks';
 import { fromRoot } from '../../common/platform/paths';
 import { seedAll } from '../../common/data/seed/seed';
 import { withClient } from '../../test/helpers/database';
-import { DEADLINE_MS, elapsed, log, REQUESTS, ROWS, WARMUP } from './config';
+import { compareSystems } from './compare';
+import { DEADLINE_MS, DURATION_S, elapsed, IN_PROCESS, LOAD_CONCURRENCIES, log, QUICK, REQUESTS, ROWS, WARMUP } from './config';
+import { loadBenchData } from './data';
 import { gatewayBenchmark } from './gateway-bench';
-import { importBenchmark } from './import-bench';
 import { formatReport, report, round, writeJson } from './report';
+import { checkTargets, markdown, writeResults } from './results';
 import { cleanup, held, openDatabase } from './resources';
 
 /**
  * `npm run bench`: a bounded, loopback-only benchmark (docs/bench.md).
  *   1. streaming import of a generated 500,000-row observation CSV (throughput, peak RSS), then a re-import;
- *   2. gateway latency of three queries against the stack started in this process (test/helpers/stack.ts).
+ *   2. four systems side by side on the same data (gateway, monolith, raw-sql, hive-gateway; scripts/bench/compare.ts),
+ *      five scenarios at concurrency 1 and 50, with the targets of issue 13 as ratios;
+ *   (BENCH_IN_PROCESS=1: also the first latency phase, in-process, with SQL statements per request.)
  * Uses its own embedded Postgres in a temp dir (or a throwaway database on DATABASE_URL) and removes it at the end.
- * Prints a report and writes it as JSON to bench-results/latest.json.
+ * Prints a report; writes bench/results/latest.json (+ latest.md, targets.json) and bench-results/latest.json.
  *
- * Knobs (env): BENCH_ROWS (500000), BENCH_REQUESTS (300), BENCH_WARMUP (20), BENCH_CONCURRENCY (8, 0 = skip),
- * BENCH_DEADLINE_S (170; past it the run stops, cleans up and writes bench-results/last-aborted.json instead),
+ * Knobs (env): BENCH_QUICK (a CI-sized run), BENCH_ROWS (500000), BENCH_DURATION_S (5 s per measurement),
+ * BENCH_LOAD_CONCURRENCY (1,50), BENCH_DEADLINE_S (900; past it the run stops, cleans up and writes
+ * bench-results/last-aborted.json instead), BENCH_IN_PROCESS, BENCH_REQUESTS (300), BENCH_WARMUP (20), BENCH_CONCURRENCY (8),
  * BENCH_LOG_LEVEL (warn), BENCH_TRACE_SQL (set: print each SQL statement of the probe request of every scenario).
  */
 
@@ -40,7 +45,9 @@ async function abort(reason: string, code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench: ${ROWS} rows, ${REQUESTS} requests per query (+${WARMUP} warm-up), deadline ${DEADLINE_MS / 1000} s`);
+  console.log(
+    `bench${QUICK ? ' (quick)' : ''}: ${ROWS} rows, ${DURATION_S} s per system × scenario × concurrency (${LOAD_CONCURRENCIES.join(', ')}), deadline ${DEADLINE_MS / 1000} s`,
+  );
   held.phase = 'starting Postgres';
   let t0 = performance.now();
   const url = await openDatabase();
@@ -58,11 +65,22 @@ async function main(): Promise<void> {
   report.setup.seedSeconds = round((performance.now() - t0) / 1000);
   console.log(`  seeded in ${report.setup.seedSeconds} s`);
 
-  console.log('1. import streaming');
-  await importBenchmark(url);
+  console.log('1. data: import streaming');
+  const importRowsPerSecond = await loadBenchData(url);
 
-  console.log('2. gateway latency');
-  await gatewayBenchmark(url);
+  if (IN_PROCESS) {
+    console.log(`2a. in-process gateway latency (${REQUESTS} requests per query, +${WARMUP} warm-up)`);
+    await gatewayBenchmark(url);
+  }
+
+  console.log('2. four systems side by side');
+  const rows = await compareSystems(url, (r) =>
+    console.log(
+      `  ${r.scenario} ${r.system} ×${r.concurrency}: ${r.rps} rps, p50 ${r.p50_ms} / p95 ${r.p95_ms} / p99 ${r.p99_ms} ms, RSS ${r.rss_mb} MB${r.subgraph_rss_mb ? ` + subgraphs ${r.subgraph_rss_mb} MB` : ''}${r.errors ? `, ${r.errors} errors` : ''}`,
+    ),
+  );
+  const targets = checkTargets(rows, importRowsPerSecond);
+  report.comparison = { durationSeconds: DURATION_S, rows, targets };
 
   held.phase = 'cleaning up';
   await cleanup();
@@ -70,8 +88,10 @@ async function main(): Promise<void> {
   report.machine.loadAverage.end = round(os.loadavg()[0]);
   report.totalSeconds = round(elapsed() / 1000, 1);
   console.log(formatReport(report));
+  console.log(`\n${markdown(rows, targets, report)}`);
   const file = writeJson(report, 'latest.json');
-  console.log(`\nwritten to ${path.relative(process.cwd(), file) || file}`);
+  const results = writeResults(rows, targets, report);
+  console.log(`\nwritten to ${path.relative(process.cwd(), results)} (+ latest.md, targets.json) and ${path.relative(process.cwd(), file) || file}`);
 }
 
 const deadline = setTimeout(() => {

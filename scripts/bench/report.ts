@@ -56,6 +56,34 @@ export interface LatencyResult {
   seconds: number;
 }
 
+/** One line of bench/results/latest.json. */
+export interface ComparisonRow {
+  scenario: string;
+  /** gateway, monolith, raw-sql or hive-gateway (scripts/bench/systems.ts). */
+  system: string;
+  concurrency: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  rps: number;
+  /** Peak RSS of the process that answers (and its children) during the run. */
+  rss_mb: number;
+  /** Peak summed RSS of the three subgraph processes behind it (gateway, hive-gateway); 0 for the others. */
+  subgraph_rss_mb: number;
+  requests: number;
+  errors: number;
+}
+
+/** One target of issue 13 (item 4), as a ratio from this run. */
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  /** The measured ratio or value, compared with `limit`. */
+  value: number | null;
+  limit: number;
+  met: boolean | null;
+}
+
 export interface Report {
   complete: boolean;
   abortedReason?: string;
@@ -80,6 +108,8 @@ export interface Report {
     vacuumAnalyzeSeconds?: number;
   };
   gateway?: { startSeconds: number; scenarios: LatencyResult[] };
+  /** The four systems side by side (scripts/bench/compare.ts) and the targets judged from them. */
+  comparison?: { durationSeconds: number; rows: ComparisonRow[]; targets: TargetCheck[] };
   totalSeconds?: number;
 }
 
