@@ -16,7 +16,8 @@ const LIMIT = 4;
 const dir = fromRoot('test/queries');
 const queries = fs
   .readdirSync(dir)
-  .filter((f) => f.endsWith('.graphql'))
+  // NAME.csv.graphql goes to /export.csv (the smoke suite checks it); here every /graphql query.
+  .filter((f) => f.endsWith('.graphql') && !f.endsWith('.csv.graphql'))
   .sort();
 
 describe('two gateway replicas', () => {

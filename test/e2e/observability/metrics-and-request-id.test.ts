@@ -119,6 +119,6 @@ describe('request ids and metrics', () => {
         sample(before, 'atlas_subgraph_requests_total', { subgraph: 'identity', outcome: 'failed' }),
     ).toBe(1);
     expect(sample(after, 'atlas_graphql_operations_total', { operation: 'Probe', outcome: 'error' })).toBe(1);
-    expect(sample(after, 'atlas_graphql_errors_total', { operation: 'Probe', code: 'INTERNAL_SERVER_ERROR' })).toBe(1);
+    expect(sample(after, 'atlas_graphql_errors_total', { operation: 'Probe', code: 'SUBGRAPH_UNAVAILABLE' })).toBe(1);
   });
 });
