@@ -23,7 +23,7 @@ import { rateLimit } from './access/rate-limit';
 import { requestState, type RequestState } from './access/request-state';
 import { auditPlugin, auditRequests } from './audit/audit';
 import { AuditLogSource } from './audit/audit-log-source';
-import { AuditWriter } from './audit/audit-writer';
+import { AuditWriter } from '../common/data/gateway/audit-writer';
 import { csvExport } from './export';
 import { hardening } from './hardening';
 import { loadPersistedOperations, persistedOperations } from './persisted-operations';

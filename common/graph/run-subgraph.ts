@@ -7,6 +7,7 @@ import { listen } from '../platform/server/http';
 import { failStart, onShutdown } from '../platform/server/shutdown';
 import { createSubgraphServer } from './subgraph-server';
 import { resolveGatewaySecret } from '../platform/security/secret-file';
+import { openSubgraphAudit } from '../data/gateway/subgraph-audit';
 
 /** Process entry of one subgraph: config, database (migrated), server, listen, graceful stop. */
 export async function runSubgraph(definition: SubgraphDefinition): Promise<void> {
@@ -22,6 +23,8 @@ export async function runSubgraph(definition: SubgraphDefinition): Promise<void>
       timeouts: config.dbTimeouts,
     });
     log.info({ database: redactUrl(database.url), schema: definition.name }, 'database ready');
+    // Refused direct calls go to the gateway's audit trail (same database, the gateway's schema).
+    const audit = await openSubgraphAudit({ url: database.url, applicationName: `atlas-${definition.name}-audit`, log, timeouts: config.dbTimeouts });
     const server = await createSubgraphServer({
       definition,
       dataSource,
@@ -29,6 +32,7 @@ export async function runSubgraph(definition: SubgraphDefinition): Promise<void>
       gatewaySecret: resolveGatewaySecret(config),
       readyTimeoutMs: config.readyTimeoutMs,
       metrics: config.metricsEnabled,
+      audit: audit.writer,
     });
     const { port } = config.subgraphs[definition.name];
     const listening = await listen(server.app, port, config.host);
@@ -37,6 +41,7 @@ export async function runSubgraph(definition: SubgraphDefinition): Promise<void>
     onShutdown(log, async () => {
       await listening.close();
       await server.stop();
+      await audit.close();
       await dataSource.destroy();
     });
   } catch (err) {

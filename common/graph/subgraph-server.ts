@@ -17,7 +17,10 @@ import { REQUEST_ID_HEADER, requestIdFrom } from '../platform/server/request-id'
 import { ServiceMetrics } from '../platform/server/metrics';
 import { poolStats } from '../platform/database/pool-stats';
 import { sendGraphQLError } from '../platform/server/error-response';
-import { CALLER_HEADER, SignatureVerifier, type SignedCaller } from '../platform/security/gateway-signature';
+import { CALLER_HEADER, REFUSAL_AUDIT, SignatureVerifier, type SignedCaller } from '../platform/security/gateway-signature';
+import { operationNameOf } from '../platform/server/operation-name';
+import type { AuditWriter } from '../data/gateway/audit-writer';
+import { AUDIT_SOURCE } from '../data/gateway/gateway.repository';
 
 /** A resolver that failed because the database is down or too slow: said so, with a code a client can retry on. */
 function databaseUnavailable(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | undefined {
@@ -49,6 +52,8 @@ export async function createSubgraphServer(options: {
   readyTimeoutMs?: number;
   /** Serve GET /metrics (METRICS_ENABLED; default on). */
   metrics?: boolean;
+  /** Records each refused direct call in gateway.audit_entry (common/data/gateway/subgraph-audit.ts); unset, refusals are only logged. */
+  audit?: AuditWriter;
 }): Promise<SubgraphServer> {
   const { definition, dataSource, log } = options;
   const verifier = new SignatureVerifier(options.gatewaySecret);
@@ -89,10 +94,29 @@ export async function createSubgraphServer(options: {
     '/graphql',
     (req: express.Request, res: express.Response, next: express.NextFunction) => {
       // Only the gateway may call a subgraph: a request without a valid, fresh, unused signature gets nothing (keys are not accepted here).
+      const startedAt = performance.now();
       const verified = verifier.verify(req.headers[CALLER_HEADER]);
       if (!verified.ok) {
-        log.warn({ reason: verified.reason, requestId: requestIdFrom(req.headers) }, 'refused a request without a valid gateway signature');
-        return sendGraphQLError(res, 401, 'UNAUTHENTICATED', 'This service answers only the gateway: send requests to the gateway with an API key.');
+        const requestId = requestIdFrom(req.headers);
+        const refusal = REFUSAL_AUDIT[verified.reason];
+        log.warn({ reason: verified.reason, requestId }, 'refused a request without a valid gateway signature');
+        const refuse = () => {
+          options.audit?.record({
+            at: new Date(),
+            requestId,
+            keyName: verified.name ?? refusal.keyName,
+            operationName: operationNameOf(req.body),
+            domains: [definition.name],
+            durationMs: Math.round(performance.now() - startedAt),
+            status: 401,
+            errorCodes: [refusal.code, 'UNAUTHENTICATED'].sort(),
+            source: AUDIT_SOURCE.subgraph(definition.name),
+          });
+          res.setHeader(REQUEST_ID_HEADER, requestId);
+          sendGraphQLError(res, 401, 'UNAUTHENTICATED', 'This service answers only the gateway: send requests to the gateway with an API key.');
+        };
+        // The audit's operation name comes from the body (read within the subgraph's body limit); an unreadable body has none.
+        return options.audit ? limits.bodyParser(req, res, refuse) : refuse();
       }
       res.locals.caller = verified.caller;
       // The gateway's request id, back in the answer and in this subgraph's request log.

@@ -1,16 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
+import { operationNameOf } from '../../common/platform/server/operation-name';
 import { requestIdFrom } from '../../common/platform/server/request-id';
 import type { RequestState } from '../access/request-state';
-import type { AuditWriter } from './audit-writer';
-
-/** The operation name of a request refused before it was parsed (a 429): the `operationName` parameter or the first named operation. */
-function operationNameOf(body: unknown): string | null {
-  const params = (body ?? {}) as { operationName?: unknown; query?: unknown };
-  if (typeof params.operationName === 'string') return params.operationName;
-  const named = typeof params.query === 'string' ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(params.query) : null;
-  return named?.[1] ?? null;
-}
+import type { AuditWriter } from '../../common/data/gateway/audit-writer';
+import { AUDIT_SOURCE } from '../../common/data/gateway/gateway.repository';
 
 /** First on /graphql: starts the request's state and, when the response is sent, hands one record to the audit. */
 export function auditRequests(writer: AuditWriter): RequestHandler {
@@ -28,6 +22,7 @@ export function auditRequests(writer: AuditWriter): RequestHandler {
         durationMs: Math.round(performance.now() - state.startedAt),
         status: res.statusCode,
         errorCodes: [...state.errorCodes].sort(),
+        source: AUDIT_SOURCE.gateway,
       });
     });
     next();

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { SCOPES } from '../../common/core/scopes';
 import { openGatewayDatabase } from '../../common/data/gateway/gateway-database';
+import { openSubgraphAudit, type SubgraphAudit } from '../../common/data/gateway/subgraph-audit';
 import { loadKeyRing, type ApiKeyEntry } from '../../common/platform/security/api-keys';
 import { newSecret } from '../../common/platform/security/gateway-signature';
 import { DOMAINS, type Domain } from '../../common/core/domain';
@@ -24,7 +25,7 @@ export interface Stack {
   gatewayUrl: string;
   /** The secret the gateway signs callers with (tests forge and replay with it). */
   gatewaySecret: string;
-  /** Writes the gateway's buffered audit records now. */
+  /** Writes the buffered audit records (the gateway's, and the subgraphs' refusals) now. */
   flushAudit(): Promise<void>;
   subgraphUrls: Record<Domain, string>;
   /** Counts every statement the subgraphs send (at the pg driver); `applications[domain]` tells them apart. */
@@ -68,7 +69,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
   const id = ++stacks;
   const applications = Object.fromEntries(DOMAINS.map((d) => [d, `atlas-${d}-stack${id}`])) as Record<Domain, string>;
   const sql = new SqlCounter({ trace: options.traceSql });
-  const running: Partial<Record<Domain, { listening: Listening; stop: () => Promise<void>; db: DataSource }>> = {};
+  const running: Partial<Record<Domain, { listening: Listening; stop: () => Promise<void>; db: DataSource; audit: SubgraphAudit }>> = {};
   let gatewayListening: Listening | undefined;
   let gatewayStop: (() => Promise<void>) | undefined;
   let gatewayDb: DataSource | undefined;
@@ -85,6 +86,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
     delete running[domain];
     await s.listening.close();
     await s.stop();
+    await s.audit.close();
     await s.db.destroy();
   };
   const stop = async () => {
@@ -105,13 +107,15 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
         migrate: true,
         applicationName: applications[domain],
       });
+      const audit = await openSubgraphAudit({ url: databaseUrl, applicationName: `${applications[domain]}-audit`, log });
       const server = await createSubgraphServer({
         definition: SUBGRAPHS[domain],
         dataSource: db,
         log: log.child({ service: domain }),
         gatewaySecret,
+        audit: audit.writer,
       });
-      running[domain] = { listening: await listen(server.app, 0, '127.0.0.1'), stop: server.stop, db };
+      running[domain] = { listening: await listen(server.app, 0, '127.0.0.1'), stop: server.stop, db, audit };
     }
     const subgraphs = Object.fromEntries(DOMAINS.map((d) => [d, { port: running[d]!.listening.port, url: running[d]!.listening.url }])) as Record<
       Domain,
@@ -142,7 +146,10 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
     return {
       gatewayUrl: gatewayListening.url,
       gatewaySecret,
-      flushAudit: gateway.flushAudit,
+      flushAudit: async () => {
+        await gateway.flushAudit();
+        await Promise.all(DOMAINS.map((d) => running[d]?.audit.writer.flush()));
+      },
       subgraphUrls: Object.fromEntries(DOMAINS.map((d) => [d, subgraphs[d].url])) as Record<Domain, string>,
       sql,
       applications,

@@ -61,6 +61,7 @@ describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limi
       durationMs: i,
       status: 200,
       errorCodes: i % 3 ? [] : ['FORBIDDEN', 'BAD_USER_INPUT'],
+      source: i % 2 ? 'gateway' : 'finance subgraph',
     });
     await repo.insertAudit([...Array.from({ length: 5 }, (_, i) => record('p', at, i)), record(null, old, 9)]);
     const first = await repo.listAudit({ since: new Date(0), keyName: 'p', first: 3 });
@@ -70,8 +71,8 @@ describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limi
     expect(rest).toMatchObject({
       hasNextPage: false,
       entries: [
-        { requestId: 'r1', domains: ['finance'] },
-        { requestId: 'r0', errorCodes: ['FORBIDDEN', 'BAD_USER_INPUT'] },
+        { requestId: 'r1', domains: ['finance'], source: 'gateway' },
+        { requestId: 'r0', errorCodes: ['FORBIDDEN', 'BAD_USER_INPUT'], source: 'finance subgraph' },
       ],
     });
     expect(await repo.prune(30)).toMatchObject({ audit: 1 });

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One request through the gateway: who (key name, never the key), what, how long, how it ended. */
+/** One request through the gateway, or one refused at a subgraph: who (key name, never the key), what, how long, how it ended. */
 @Entity({ name: 'audit_entry' })
 @Index('audit_entry_at_idx', ['at'])
 @Index('audit_entry_key_at_idx', ['keyName', 'at'])
@@ -34,4 +34,8 @@ export class AuditEntryEntity {
 
   @Column({ name: 'error_codes', type: 'text', array: true })
   errorCodes!: string[];
+
+  /** Who wrote it: 'gateway', or '<domain> subgraph' for a direct call that subgraph refused (no gateway request behind it). */
+  @Column({ type: 'text', default: 'gateway' })
+  source!: string;
 }

@@ -3,12 +3,16 @@ import type { DatabaseTimeouts } from '../../platform/database/faults';
 import { createDataSource, migrate } from '../database/data-source';
 import { Gateway1764000400000 } from '../database/migrations/0004-gateway.migration';
 import { RateLimitCost1764000600000 } from '../database/migrations/0006-rate-limit-cost.migration';
+import { AuditSource1764000800000 } from '../database/migrations/0008-audit-source.migration';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { RateLimitBucketEntity } from './rate-limit-bucket.entity';
 
 /** The gateway's schema: no domain data, only its counters and its audit trail. */
 export const GATEWAY_SCHEMA = 'gateway';
-export const GATEWAY_TABLES = { entities: [RateLimitBucketEntity, AuditEntryEntity], migrations: [Gateway1764000400000, RateLimitCost1764000600000] };
+export const GATEWAY_TABLES = {
+  entities: [RateLimitBucketEntity, AuditEntryEntity],
+  migrations: [Gateway1764000400000, RateLimitCost1764000600000, AuditSource1764000800000],
+};
 
 export function createGatewayDataSource(options: {
   url: string;

@@ -10,7 +10,12 @@ export interface AuditRecord {
   durationMs: number;
   status: number;
   errorCodes: string[];
+  /** 'gateway', or '<domain> subgraph' (AUDIT_SOURCE.subgraph) for a call a subgraph refused. */
+  source: string;
 }
+
+/** The writers of the audit trail. */
+export const AUDIT_SOURCE = { gateway: 'gateway', subgraph: (domain: string) => `${domain} subgraph` } as const;
 
 export interface AuditPage {
   entries: Array<AuditRecord & { id: string }>;
@@ -40,10 +45,10 @@ export class GatewayRepository {
     if (!records.length) return;
     const column = <T>(pick: (r: AuditRecord) => T) => records.map(pick);
     await this.db.query(
-      `INSERT INTO audit_entry (at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes)
-       SELECT at, request_id, key_name, operation_name, string_to_array(domains, ','), duration_ms, status, string_to_array(error_codes, ',')
-         FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::smallint[], $8::text[])
-           AS t(at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes)`,
+      `INSERT INTO audit_entry (at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes, source)
+       SELECT at, request_id, key_name, operation_name, string_to_array(domains, ','), duration_ms, status, string_to_array(error_codes, ','), source
+         FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::smallint[], $8::text[], $9::text[])
+           AS t(at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes, source)`,
       [
         column((r) => r.at),
         column((r) => r.requestId),
@@ -53,6 +58,7 @@ export class GatewayRepository {
         column((r) => r.durationMs),
         column((r) => r.status),
         column((r) => r.errorCodes.join(',')),
+        column((r) => r.source),
       ],
     );
   }
@@ -81,7 +87,7 @@ export class GatewayRepository {
     if (filter.afterId != null) add('id < ?::bigint', filter.afterId);
     // ORDER BY names the column: a bare `id` would sort the select list's text ('9' before '10').
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT id::text, at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes FROM audit_entry
+      `SELECT id::text, at, request_id, key_name, operation_name, domains, duration_ms, status, error_codes, source FROM audit_entry
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY audit_entry.id DESC LIMIT $1`,
       params,
@@ -96,6 +102,7 @@ export class GatewayRepository {
       durationMs: r.duration_ms as number,
       status: r.status as number,
       errorCodes: r.error_codes as string[],
+      source: r.source as string,
     }));
     return { entries, hasNextPage: rows.length > filter.first };
   }

@@ -17,7 +17,9 @@ export const ADMIN_SUBGRAPH_URL = 'http://gateway.internal/admin';
 /** What the admin subgraph's resolvers know of a request: the caller the gateway authenticated, no loaders. */
 export type AdminContext = Pick<RequestContext, 'requestId' | 'caller' | 'scopes'>;
 
-@ObjectType('AuditEntry', { description: 'One request through the gateway, as the audit recorded it (never the key itself).' })
+@ObjectType('AuditEntry', {
+  description: 'One request through the gateway, or one refused at a subgraph, as the audit recorded it (never the key itself).',
+})
 class AuditEntry {
   @Field(() => DateTimeISOResolver, { description: 'When the request arrived.' })
   at!: Date;
@@ -25,7 +27,11 @@ class AuditEntry {
   @Field({ description: 'The request id (x-request-id), as in the logs.' })
   requestId!: string;
 
-  @Field(() => String, { nullable: true, description: "The key's name from the key file; null when no known key was sent (401)." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The key's name from the key file; null when no known key was sent (401). At a subgraph: the signed caller's name, or (unsigned), (malformed), (forged).",
+  })
   keyName!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The operation name, when the request named one.' })
@@ -40,8 +46,14 @@ class AuditEntry {
   @Field(() => Int, { description: 'HTTP status of the response (401, 429, 400 for a refused request).' })
   status!: number;
 
-  @Field(() => [String], { description: 'Codes of the errors answered (UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, ...).' })
+  @Field(() => [String], {
+    description:
+      'Codes of the errors answered (UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, ...; a subgraph adds why: SIGNATURE_MISSING, SIGNATURE_INVALID, ...).',
+  })
   errorCodes!: string[];
+
+  @Field({ description: "Who recorded it: 'gateway' (every request), or '<domain> subgraph' for a direct call that subgraph refused (401)." })
+  source!: string;
 }
 
 @ObjectType('AuditLogConnection', { description: 'A page of the audit trail, newest first.' })

@@ -27,8 +27,19 @@ export function signCaller(secret: string, caller: SignedCaller, now = Date.now(
   return `${body}.${b64(mac(secret, body))}`;
 }
 
-export type Verification =
-  { ok: true; caller: SignedCaller } | { ok: false; reason: 'missing' | 'malformed' | 'bad signature' | 'stale' | 'replayed' };
+export type RefusalReason = 'missing' | 'malformed' | 'bad signature' | 'stale' | 'replayed';
+
+/** A refusal; `name` is the signed caller's when the HMAC held (stale, replayed), so the audit can say whose signature it was. */
+export type Verification = { ok: true; caller: SignedCaller } | { ok: false; reason: RefusalReason; name?: string };
+
+/** How a subgraph's audit records each refusal: a code saying why, and a key name when no signed name is known (never the header). */
+export const REFUSAL_AUDIT: Record<RefusalReason, { code: string; keyName: string }> = {
+  missing: { code: 'SIGNATURE_MISSING', keyName: '(unsigned)' },
+  malformed: { code: 'SIGNATURE_MALFORMED', keyName: '(malformed)' },
+  'bad signature': { code: 'SIGNATURE_INVALID', keyName: '(forged)' },
+  stale: { code: 'SIGNATURE_STALE', keyName: '(stale)' },
+  replayed: { code: 'SIGNATURE_REPLAYED', keyName: '(replayed)' },
+};
 
 /**
  * Checks signatures on the subgraph side: a valid HMAC, fresh (within SIGNATURE_MAX_AGE_MS), and a nonce not
@@ -58,11 +69,12 @@ export class SignatureVerifier {
     }
     if (typeof payload.ts !== 'number' || typeof payload.nonce !== 'string' || !Array.isArray(payload.scopes))
       return { ok: false, reason: 'malformed' };
-    if (Math.abs(now - payload.ts) > this.maxAgeMs) return { ok: false, reason: 'stale' };
+    const name = String(payload.name);
+    if (Math.abs(now - payload.ts) > this.maxAgeMs) return { ok: false, reason: 'stale', name };
     this.sweep(now);
-    if (this.seen.has(payload.nonce)) return { ok: false, reason: 'replayed' };
+    if (this.seen.has(payload.nonce)) return { ok: false, reason: 'replayed', name };
     this.seen.set(payload.nonce, payload.ts + this.maxAgeMs);
-    return { ok: true, caller: { name: String(payload.name), scopes: payload.scopes.map(String), requestId: String(payload.requestId) } };
+    return { ok: true, caller: { name, scopes: payload.scopes.map(String), requestId: String(payload.requestId) } };
   }
 
   /** Forgets nonces whose signatures are stale anyway (at most once a second, so verification stays O(1) on average). */

@@ -1,7 +1,7 @@
 import { createTestDatabase, withClient } from '../../helpers/database';
 import { post, startStack, TEST_API_KEY, type Stack } from '../../helpers/stack';
 import { CALLER_HEADER, signCaller } from '../../../common/platform/security/gateway-signature';
-import { FINANCE_KEY, PARTNER_KEYS, THROTTLED_KEY, THROTTLED_LIMIT } from './fixtures';
+import { AUDITOR_KEY, FINANCE_KEY, PARTNER_KEYS, THROTTLED_KEY, THROTTLED_LIMIT } from './fixtures';
 
 /** Items 2, 4, 5 and 6 of the partner issue over real HTTP: subgraph signatures, FORBIDDEN in the subgraph, CORS, rate limits, audit. */
 describe('enforcement in depth, CORS, rate limits and the audit trail', () => {
@@ -28,27 +28,75 @@ describe('enforcement in depth, CORS, rate limits and the audit trail', () => {
     [CALLER_HEADER]: signCaller(secret, { name: 'finance-regulator', scopes, requestId: 'depth-test' }, at),
   });
 
-  it('a subgraph port gives nothing without the gateway signature, with or without a partner key', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${FINANCE_KEY}` }, { authorization: `Bearer ${TEST_API_KEY}` }] as Array<
-      Record<string, string>
-    >) {
-      const response = await toSubgraph(headers);
+  /** The audit rows of these request ids, read as an admin partner would: Query.auditLog through the gateway. */
+  const auditedAs = async (requestIds: string[]) => {
+    await stack.flushAudit();
+    const page = await post(
+      stack.gatewayUrl,
+      'query Refusals { auditLog(first: 500) { nodes { requestId keyName operationName domains status errorCodes source durationMs } } }',
+      undefined,
+      AUDITOR_KEY,
+    );
+    expect(page.body.errors).toBeUndefined();
+    const nodes = (page.body.data as { auditLog: { nodes: Array<{ requestId: string }> } }).auditLog.nodes;
+    return requestIds.map((id) => nodes.filter((n) => n.requestId === id));
+  };
+  const refusal = (keyName: string, code: string, operationName: string | null = null) => [
+    {
+      requestId: expect.any(String) as unknown,
+      keyName,
+      operationName,
+      domains: ['identity'],
+      status: 401,
+      errorCodes: [code, 'UNAUTHENTICATED'].sort(),
+      source: 'identity subgraph',
+      durationMs: expect.any(Number) as unknown,
+    },
+  ];
+
+  it('a subgraph port gives nothing without the gateway signature, with or without a partner key; each refusal is audited', async () => {
+    const ids: string[] = [];
+    for (const [i, headers] of (
+      [{}, { authorization: `Bearer ${FINANCE_KEY}` }, { authorization: `Bearer ${TEST_API_KEY}` }] as Array<Record<string, string>>
+    ).entries()) {
+      ids.push(`unsigned-${i}-${Date.now()}`);
+      const response = await toSubgraph({ ...headers, 'x-request-id': ids[i] }, `query Direct${i} ${entities}`);
       expect(response.status).toBe(401);
+      expect(response.headers.get('x-request-id')).toBe(ids[i]);
       expect(await response.json()).toEqual({ errors: [{ message: expect.any(String) as unknown, extensions: { code: 'UNAUTHENTICATED' } }] });
     }
+    // Never the key (nor the header): the key name says what was (not) sent.
+    expect(await auditedAs(ids)).toEqual(ids.map((_, i) => refusal('(unsigned)', 'SIGNATURE_MISSING', `Direct${i}`)));
   });
 
-  it('refuses a forged, a stale, a replayed and a malformed signature', async () => {
-    expect((await toSubgraph(signed(['identity'], Date.now(), 'x'.repeat(43)))).status).toBe(401);
-    expect((await toSubgraph(signed(['identity'], Date.now() - 61_000))).status).toBe(401);
+  it('refuses a forged, a stale, a replayed and a malformed signature, and audits each with why', async () => {
+    const id = (what: string) => ({ 'x-request-id': `${what}-${Date.now()}` });
+    const forged = { ...signed(['identity'], Date.now(), 'x'.repeat(43)), ...id('forged') };
+    expect((await toSubgraph(forged)).status).toBe(401);
+    const stale = { ...signed(['identity'], Date.now() - 61_000), ...id('stale') };
+    expect((await toSubgraph(stale)).status).toBe(401);
     const once = signed(['identity']);
     expect((await toSubgraph(once)).status).toBe(200);
-    expect((await toSubgraph(once)).status).toBe(401);
+    const replayed = { ...once, ...id('replayed') };
+    expect((await toSubgraph(replayed, `query Replay ${entities}`)).status).toBe(401);
     // A payload changed after signing (scopes widened) no longer matches its signature.
     const [body, mac] = signed(['finance'])[CALLER_HEADER].split('.');
     const widened = Buffer.from(Buffer.from(body, 'base64url').toString().replace('"finance"', '"identity"')).toString('base64url');
-    expect((await toSubgraph({ [CALLER_HEADER]: `${widened}.${mac}` })).status).toBe(401);
-    expect((await toSubgraph({ [CALLER_HEADER]: 'not-a-signature' })).status).toBe(401);
+    const tampered = { [CALLER_HEADER]: `${widened}.${mac}`, ...id('tampered') };
+    expect((await toSubgraph(tampered)).status).toBe(401);
+    const malformed = { [CALLER_HEADER]: 'not-a-signature', ...id('malformed') };
+    expect((await toSubgraph(malformed)).status).toBe(401);
+
+    const rows = await auditedAs([forged, stale, replayed, tampered, malformed].map((h) => h['x-request-id']));
+    expect(rows).toEqual([
+      refusal('(forged)', 'SIGNATURE_INVALID'),
+      // The HMAC held, so the signed name is known (and worth knowing: whose signature leaked or lagged).
+      refusal('finance-regulator', 'SIGNATURE_STALE'),
+      refusal('finance-regulator', 'SIGNATURE_REPLAYED', 'Replay'),
+      refusal('(forged)', 'SIGNATURE_INVALID'),
+      refusal('(malformed)', 'SIGNATURE_MALFORMED'),
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(forged[CALLER_HEADER]);
   });
 
   it('the identity subgraph itself refuses identity fields to a signed finance-only caller: FORBIDDEN on that path, null data', async () => {

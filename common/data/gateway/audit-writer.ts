@@ -1,8 +1,9 @@
-import type { AuditRecord, GatewayRepository } from '../../common/data/gateway/gateway.repository';
-import type { Logger } from '../../common/platform/logger';
+import type { AuditRecord, GatewayRepository } from './gateway.repository';
+import type { Logger } from '../../platform/logger';
 
 export interface AuditWriterOptions {
-  retentionDays: number;
+  /** Deletes records (of every source) older than this, hourly: the gateway's writer. Unset (a subgraph's): writes only. */
+  retentionDays?: number;
   /** Write at least this often (ms). */
   flushIntervalMs?: number;
   /** Write as soon as this many records wait. */
@@ -14,12 +15,13 @@ export interface AuditWriterOptions {
 /**
  * Batched, non-blocking audit: `record` only appends to a buffer; a timer writes it in one INSERT per batch.
  * A failed write is logged and the batch dropped, so the audit can neither fail nor slow a request.
+ * The gateway records every request with it, each subgraph the calls it refuses (same table, `source` tells them apart).
  */
 export class AuditWriter {
   private buffer: AuditRecord[] = [];
   private writing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
-  private readonly pruneTimer: NodeJS.Timeout;
+  private readonly pruneTimer: NodeJS.Timeout | undefined;
   private dropped = 0;
   /** Responses under way: each settles when its response closes (after its record, written on 'finish'). */
   private readonly inFlight = new Set<Promise<void>>();
@@ -34,8 +36,10 @@ export class AuditWriter {
     this.batchSize = options.batchSize ?? 500;
     this.maxBuffered = options.maxBuffered ?? 50_000;
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000).unref();
-    this.pruneTimer = setInterval(() => void this.prune(), 3_600_000).unref();
-    void this.prune();
+    if (options.retentionDays !== undefined) {
+      this.pruneTimer = setInterval(() => void this.prune(), 3_600_000).unref();
+      void this.prune();
+    }
   }
 
   record(entry: AuditRecord): void {
@@ -79,9 +83,11 @@ export class AuditWriter {
   }
 
   async prune(): Promise<void> {
+    const { retentionDays } = this.options;
+    if (retentionDays === undefined) return;
     try {
-      const removed = await this.repository.prune(this.options.retentionDays);
-      if (removed.audit) this.log.info({ removed: removed.audit, retentionDays: this.options.retentionDays }, 'audit records past retention removed');
+      const removed = await this.repository.prune(retentionDays);
+      if (removed.audit) this.log.info({ removed: removed.audit, retentionDays }, 'audit records past retention removed');
     } catch (err) {
       this.log.warn({ err }, 'audit retention could not be applied');
     }
