@@ -2,14 +2,16 @@ import type { DataSource } from 'typeorm';
 import { migrate } from '../../common/data/database/data-source';
 import { createGatewayDataSource, openGatewayDatabase } from '../../common/data/gateway/gateway-database';
 import { GatewayRepository } from '../../common/data/gateway/gateway.repository';
+import { openSubgraphAudit } from '../../common/data/gateway/subgraph-audit';
 import { createEmptyDatabase } from '../helpers/database';
+import pino from 'pino';
 
 /** What `typeorm migration:generate` would write: SQL that would make the gateway tables match their entities. */
 async function pendingSchemaChanges(db: DataSource): Promise<string[]> {
   return (await db.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
 }
 
-describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limit counters, audit batches', () => {
+describe('the gateway schema (migrations 0004, 0006, 0008): entities, shared rate-limit counters, audit batches', () => {
   let url: string;
   const open: DataSource[] = [];
   beforeAll(async () => {
@@ -24,7 +26,7 @@ describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limi
     open.push(...starters);
     await Promise.all(starters.map((db) => db.initialize()));
     const applied = await Promise.all(starters.map((db) => migrate(db)));
-    expect(applied.flat()).toEqual(['Gateway1764000400000', 'RateLimitCost1764000600000']);
+    expect(applied.flat()).toEqual(['Gateway1764000400000', 'RateLimitCost1764000600000', 'AuditSource1764000800000']);
     expect(await pendingSchemaChanges(starters[0])).toEqual([]);
   });
 
@@ -87,5 +89,20 @@ describe('the gateway schema (migrations 0004, 0006): entities, shared rate-limi
       'r13',
       'r12',
     ]);
+  });
+
+  it("a subgraph's audit before the gateway has migrated (or without a gateway): logs the lost batch, drops it, never throws", async () => {
+    const bare = await createEmptyDatabase('gateway_absent');
+    const lines: Array<{ level: number; msg: string; records?: number }> = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    const audit = await openSubgraphAudit({ url: bare, applicationName: 'atlas-identity-audit-test', log });
+    try {
+      const refused = { at: new Date(), requestId: 'alone', keyName: '(unsigned)', operationName: null, status: 401, durationMs: 1 };
+      audit.writer.record({ ...refused, domains: ['identity'], errorCodes: ['SIGNATURE_MISSING', 'UNAUTHENTICATED'], source: 'identity subgraph' });
+      await expect(audit.writer.flush()).resolves.toBeUndefined();
+      expect(lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'audit batch could not be written; dropped', records: 1 }));
+    } finally {
+      await audit.close();
+    }
   });
 });
