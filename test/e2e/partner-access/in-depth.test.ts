@@ -65,8 +65,21 @@ describe('enforcement in depth, CORS, rate limits and the audit trail', () => {
       expect(response.headers.get('x-request-id')).toBe(ids[i]);
       expect(await response.json()).toEqual({ errors: [{ message: expect.any(String) as unknown, extensions: { code: 'UNAUTHENTICATED' } }] });
     }
+    // A body that is no JSON, or over the subgraph's body limit, is refused the same: 401, audited without an operation name.
+    for (const [what, body] of [
+      ['not-json', '{ query Direct'],
+      ['too-large', JSON.stringify({ query: `query Big { ${'a '.repeat(1_000_000)}}` })],
+    ]) {
+      ids.push(`unsigned-${what}-${Date.now()}`);
+      const response = await fetch(stack.subgraphUrls.identity, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': ids.at(-1)! },
+        body,
+      });
+      expect(response.status).toBe(401);
+    }
     // Never the key (nor the header): the key name says what was (not) sent.
-    expect(await auditedAs(ids)).toEqual(ids.map((_, i) => refusal('(unsigned)', 'SIGNATURE_MISSING', `Direct${i}`)));
+    expect(await auditedAs(ids)).toEqual(ids.map((_, i) => refusal('(unsigned)', 'SIGNATURE_MISSING', i < 3 ? `Direct${i}` : null)));
   });
 
   it('refuses a forged, a stale, a replayed and a malformed signature, and audits each with why', async () => {
