@@ -148,7 +148,7 @@ export async function startStack(databaseUrl: string, options: StackOptions = {}
       gatewaySecret,
       flushAudit: async () => {
         await gateway.flushAudit();
-        await Promise.all(DOMAINS.map((d) => running[d]?.audit.writer.flush()));
+        for (const d of DOMAINS) await running[d]?.audit.writer.flush();
       },
       subgraphUrls: Object.fromEntries(DOMAINS.map((d) => [d, subgraphs[d].url])) as Record<Domain, string>,
       sql,
