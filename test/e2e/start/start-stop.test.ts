@@ -1,15 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { clusterOwner, embeddedUrl, findRunningCluster, portIsFree } from '../../../common/platform/database/embedded';
 import { fromRoot } from '../../../common/platform/paths';
 import { withClient } from '../../helpers/database';
-import { freePort } from '../../helpers/ports';
-import { childEnv, spawnNode, type Spawned } from '../../helpers/processes';
+import { type Spawned } from '../../helpers/processes';
 import { writeVintage } from '../../integration/registry-import.fixtures';
 import { graphql, post } from '../../helpers/stack';
 import { processGone, waitUntil, within } from '../../helpers/wait';
+import { bannerPids, startFixture, type StartFixture } from './start.fixture';
 
 /**
  * `npm start` as a user runs it (the compiled orchestrator, no DATABASE_URL): embedded Postgres in a
@@ -31,52 +30,19 @@ const SEED_FIGURES = fs
   .reduce((n, f) => n + parse<Record<string, string>>(fs.readFileSync(fromRoot('seeds/observations', f), 'utf8'), { columns: true }).length, 0);
 
 describe('npm start', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-start-'));
-  fs.chmodSync(root, 0o755);
-  const dataDir = path.join(root, 'data');
+  let fixture: StartFixture;
+  let root: string;
+  let dataDir: string;
   let env: NodeJS.ProcessEnv;
   let gatewayUrl: string;
-  const spawned: Spawned[] = [];
-  const run = (script: string, args: string[] = [], extra: Record<string, string> = {}) => {
-    const s = spawnNode(script, args, { ...env, ...extra });
-    spawned.push(s);
-    return s;
-  };
+  const run = (script: string, args: string[] = [], extra: Record<string, string> = {}) => fixture.run(script, args, extra);
 
   beforeAll(async () => {
-    const [pg, gw, id, fin, infra] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    env = childEnv({
-      DATA_DIR: dataDir,
-      EMBEDDED_POSTGRES_PORT: String(pg),
-      PORT: String(gw),
-      IDENTITY_PORT: String(id),
-      FINANCE_PORT: String(fin),
-      INFRASTRUCTURE_PORT: String(infra),
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      READY_TIMEOUT_MS: '10000', // a busy 2-core machine can take seconds to answer SELECT 1
-    });
-    gatewayUrl = `http://127.0.0.1:${gw}/graphql`;
+    fixture = await startFixture();
+    ({ root, dataDir, env, gatewayUrl } = fixture);
   });
 
-  const seen = new Set<number>(); // every PID a banner named, so a failed test cannot leave one running
-  // Still one of ours (not a reused PID): a service of this checkout's dist/, or the postmaster of our DATA_DIR.
-  const ours = (pid: number) => {
-    try {
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      return cmdline.includes(fromRoot('dist')) || cmdline.includes(root);
-    } catch {
-      return false;
-    }
-  };
-
-  afterAll(async () => {
-    for (const s of spawned) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-    for (const pid of seen) if (!processGone(pid) && ours(pid)) process.kill(pid, 'SIGKILL');
-    // An orphan that held our pipes is gone now; closing them lets jest exit after a failure.
-    for (const s of spawned) [s.child.stdout, s.child.stderr].forEach((stream) => stream?.destroy());
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.cleanup());
 
   const acceptance = `{ localities(search: "son la", first: 5) { totalCount nodes { code name level parent { name }
     identity { __typename } finance { __typename } infrastructure { __typename } } } }`;
@@ -124,14 +90,12 @@ describe('npm start', () => {
 
   /** The orchestrator's processes from its banner line `PIDs: start 1, postgres 2, ...`, plus the postmaster. */
   function processes(started: Spawned): Record<string, number> {
-    const line = /PIDs:\s+(.+)/.exec(started.output());
-    expect(line).not.toBeNull();
-    const pids = Object.fromEntries(line![1].split(', ').map((p) => [p.split(' ')[0], Number(p.split(' ')[1])]));
+    const pids = bannerPids(started.output());
     expect(Object.keys(pids)).toEqual(['start', ...SERVICES]);
     const cluster = findRunningCluster(dataDir);
     expect(cluster).toBeDefined();
     const all = { ...pids, postmaster: cluster!.pid };
-    Object.values(all).forEach((pid) => seen.add(pid));
+    Object.values(all).forEach((pid) => fixture.track(pid));
     expect(Object.values(all).filter(processGone)).toEqual([]);
     return all;
   }
