@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { ConfigError, loadConfig } from '../common/platform/config';
+import { loadConfig } from '../common/platform/config';
 import { connectDatabase } from '../common/platform/database/connect';
 import { createLogger } from '../common/platform/logger';
 import { LATEST_ORDER } from '../common/data/ranking/latest-order';
+import { runCli } from './cli';
 
 /**
  * `node dist/scripts/explain-hot-queries.js [--before]`: EXPLAIN (ANALYZE, BUFFERS) of the hot queries
@@ -162,10 +163,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof ConfigError ? err.message : `explain failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('explain', () => main(process.argv.slice(2)));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../common/platform/config';
+import { loadConfig } from '../common/platform/config';
 import { connectDatabase } from '../common/platform/database/connect';
 import { createLogger } from '../common/platform/logger';
 import { PROJECT_ROOT } from '../common/platform/paths';
@@ -9,6 +9,7 @@ import { prepareDatabase } from '../common/data/seed/seed';
 import { RegistryValidationError } from '../common/data/seed/registry';
 import { importRegistryVintage, vintageLinksFile, vintageUnitsFile } from '../common/data/seed/registry-import';
 import { onInterrupt } from '../common/platform/server/shutdown';
+import { runCli } from './cli';
 
 const USAGE = `usage: npm run import:registry -- --vintage YYYY-MM-DD [--dry-run] <dir>
 
@@ -65,10 +66,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof ConfigError ? err.message : `registry import failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('registry import', () => main(process.argv.slice(2)));

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, loadConfig } from '../common/platform/config';
+import { loadConfig } from '../common/platform/config';
 import { connectDatabase } from '../common/platform/database/connect';
 import { formatFileError, ImportValidationError } from '../common/data/import/importer';
 import { createLogger } from '../common/platform/logger';
 import { importFiles, prepareDatabase } from '../common/data/seed/seed';
 import { onInterrupt } from '../common/platform/server/shutdown';
+import { runCli } from './cli';
 
 const USAGE = `usage: npm run import -- [--dry-run] [--no-progress] [--verbose] <file.csv> [more.csv ...]
 
@@ -78,10 +79,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof ConfigError ? err.message : `import failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('import', () => main(process.argv.slice(2)));

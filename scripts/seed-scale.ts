@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, loadConfig } from '../common/platform/config';
+import { loadConfig } from '../common/platform/config';
 import { connectDatabase } from '../common/platform/database/connect';
 import { createLogger } from '../common/platform/logger';
 import { prepareDatabase } from '../common/data/seed/seed';
 import { loadScale, QUICK_SCALE, removeScale, SYNTHETIC_DOCUMENT } from '../common/data/seed/scale';
 import { onInterrupt } from '../common/platform/server/shutdown';
+import { runCli } from './cli';
 
 const USAGE = `usage: npm run seed:scale -- [--quick] [--remove] [--no-progress]
 
@@ -63,10 +64,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof ConfigError ? err.message : `seed:scale failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('seed:scale', () => main(process.argv.slice(2)));

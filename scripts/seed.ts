@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../common/platform/config';
+import { loadConfig } from '../common/platform/config';
 import { connectDatabase } from '../common/platform/database/connect';
 import { formatFileError, ImportValidationError } from '../common/data/import/importer';
 import { createLogger } from '../common/platform/logger';
 import { seedAll } from '../common/data/seed/seed';
 import { onInterrupt } from '../common/platform/server/shutdown';
+import { runCli } from './cli';
 
 /** `npm run seed`: migrate, load the registry, catalogue and seed figures. Safe to repeat; works beside `npm start`. */
 async function main(): Promise<number> {
@@ -30,10 +31,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof ConfigError ? err.message : `seed failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('seed', () => main());
