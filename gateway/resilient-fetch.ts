@@ -4,7 +4,7 @@ import { ErrorCode } from '../common/core/errors';
 import type { Logger } from '../common/platform/logger';
 import { droppedFieldErrors, forSibling, SubgraphSchemas } from './shared-root-failover';
 
-type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+export type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 type FetcherInit = Parameters<Fetcher>[1];
 
 export interface ResilienceOptions {

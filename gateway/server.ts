@@ -27,7 +27,8 @@ import { AuditWriter } from '../common/data/gateway/audit-writer';
 import { csvExport } from './export';
 import { hardening } from './hardening';
 import { loadPersistedOperations, persistedOperations } from './persisted-operations';
-import { resilientFetcher } from './resilient-fetch';
+import { deduplicatingFetcher } from './fetch-dedupe';
+import { resilientFetcher, type Fetcher } from './resilient-fetch';
 import { readSupergraph } from './supergraph';
 import { mountWeb } from './web';
 
@@ -56,7 +57,7 @@ type GatewayConfig = Pick<
   Config,
   'supergraphPath' | 'subgraphs' | 'readyTimeoutMs' | 'subgraphTimeoutMs' | 'corsOrigins' | 'rateLimitPerMinute' | 'auditRetentionDays'
 > &
-  Partial<Pick<Config, 'env' | 'dataDir' | 'apiKeysFile' | 'rateLimitCostPerMinute' | 'metricsEnabled'>>;
+  Partial<Pick<Config, 'env' | 'dataDir' | 'apiKeysFile' | 'rateLimitCostPerMinute' | 'metricsEnabled' | 'subgraphDeduplication'>>;
 
 /** Builds (does not listen) the gateway on the checked-in supergraph, with /health and /ready. */
 export async function createGatewayServer(config: GatewayConfig, log: Logger, access: GatewayAccess): Promise<GatewayServer> {
@@ -73,11 +74,13 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger, ac
     supergraphSdl,
     buildService: ({ name, url }) => {
       if (name === ADMIN_SUBGRAPH) return auditLog;
-      const fetcher = resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs, supergraphSdl }, log);
+      const resilient = resilientFetcher(name, urls, { timeoutMs: config.subgraphTimeoutMs, supergraphSdl }, log);
+      const timed: Fetcher = (input, init) => metrics.timeSubgraph(name, () => resilient(input, init));
       return new RemoteGraphQLDataSource<GatewayContext>({
         // Subgraph URLs come from config (env), not from the URLs baked into the supergraph file.
         url: urls[name] ?? url,
-        fetcher: (input, init) => metrics.timeSubgraph(name, () => fetcher(input, init)),
+        // Identical queries in flight share one fetch (the metrics count the fetches actually sent).
+        fetcher: (config.subgraphDeduplication ?? true) ? deduplicatingFetcher(timed) : timed,
         didReceiveResponse({ response }) {
           metrics.subgraphAnswered(name, response.errors);
           return response;

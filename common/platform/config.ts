@@ -45,6 +45,7 @@ export const envSchema = z.object({
   SEED_SCALE_PERIODS: z.coerce.number().int().min(1).max(8).default(8),
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(2000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(5000),
+  SUBGRAPH_DEDUPLICATION: flag(true),
   API_KEYS_FILE: z.string().min(1).optional(),
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CORS_ORIGINS: z
@@ -83,6 +84,8 @@ export interface Config {
   seedScalePeriods: number;
   readyTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** The gateway shares one subgraph fetch among identical queries of the same caller in flight (gateway/fetch-dedupe.ts). */
+  subgraphDeduplication: boolean;
   /** API_KEYS_FILE; unset = `npm start` creates DATA_DIR/api-keys.json. */
   apiKeysFile: string | undefined;
   /** GATEWAY_SECRET; unset = generated once per data dir (common/platform/security/secret-file.ts). */
@@ -156,6 +159,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = environment()): Config {
     seedScalePeriods: e.SEED_SCALE_PERIODS,
     readyTimeoutMs: e.READY_TIMEOUT_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    subgraphDeduplication: e.SUBGRAPH_DEDUPLICATION,
     apiKeysFile: e.API_KEYS_FILE && path.resolve(PROJECT_ROOT, e.API_KEYS_FILE),
     gatewaySecret: e.GATEWAY_SECRET,
     corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((o) => o.trim()) : [],

@@ -4,6 +4,7 @@ import type { Logger } from '../../common/platform/logger';
 import { sendGraphQLError } from '../../common/platform/server/error-response';
 import { requestCost } from './operation';
 import type { PartnerSchemas } from './partner-schema';
+import { RateLimitCounter } from './rate-limit-counter';
 import { requestState } from './request-state';
 
 /** Per key and minute, 0 = no limit; a key file entry's requestsPerMinute / costPerMinute wins over these. */
@@ -13,12 +14,14 @@ export interface RateLimits {
 }
 
 /**
- * Two budgets per key and calendar minute, counted together in Postgres (GatewayRepository.hit), so every replica
+ * Two budgets per key and calendar minute, counted together in Postgres (GatewayRepository.hit, through
+ * RateLimitCounter: one upsert in flight per key, the hits that wait meanwhile sent together), so every replica
  * sees one count: requests, and the estimated cost of their operations (the gateway's cost estimate against the
  * caller's schema). Every request counts, refused ones too. Over either: 429 with Retry-After (seconds to the next
  * minute). If the count cannot be read, the request passes (logged).
  */
 export function rateLimit(repository: GatewayRepository, defaults: RateLimits, schemas: PartnerSchemas, log: Logger): RequestHandler {
+  const counter = new RateLimitCounter(repository);
   return (req, res, next) => {
     const state = requestState(res);
     const caller = state.caller;
@@ -27,7 +30,7 @@ export function rateLimit(repository: GatewayRepository, defaults: RateLimits, s
     const costLimit = caller.costPerMinute ?? defaults.costPerMinute;
     if (requestLimit === 0 && costLimit === 0) return next();
     const cost = costLimit ? requestCost(req, state, schemas.forScopes(caller.scopes), costLimit) : 0;
-    repository.hit(caller.name, cost).then(
+    counter.hit(caller.name, cost).then(
       (used) => {
         const retryAfter = String(Math.max(1, Math.ceil(used.secondsLeft)));
         if (requestLimit) {

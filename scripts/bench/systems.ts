@@ -134,7 +134,12 @@ export async function startSystems(databaseUrl: string): Promise<Systems> {
         NODE_ENV: 'production',
         PORT: String(gatewayPort),
         API_KEYS_FILE: keyFile,
+        // Its own schema (rate-limit buckets, audit trail): seedAll migrates only the three domains'. Without it every
+        // request paid a failing upsert and a logged stack trace, and no audit record was written.
+        MIGRATE_ON_START: 'true',
+        // No limit, so the load is not throttled: both budgets off (a cost budget alone still counts every request in Postgres).
         RATE_LIMIT_PER_MINUTE: '0',
+        RATE_LIMIT_COST_PER_MINUTE: '0',
         DB_POOL_SIZE: '4',
       }),
     );

@@ -27,15 +27,15 @@ export class GatewayRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Counts one request of estimated `cost` in the key's current minute; returns the minute's totals so far and the
+   * Counts `requests` requests of estimated `cost` in all in the key's current minute; returns the minute's totals so far and the
    * seconds left in it. An upsert with RETURNING: atomic, so replicas sharing the database never lose or double a count.
    */
-  async hit(keyName: string, cost = 0): Promise<{ requests: number; cost: number; secondsLeft: number }> {
+  async hit(keyName: string, cost = 0, requests = 1): Promise<{ requests: number; cost: number; secondsLeft: number }> {
     const rows: Array<{ requests: number; cost: string; seconds_left: string }> = await this.db.query(
-      `INSERT INTO rate_limit_bucket AS b (key_name, window_start, requests, cost) VALUES ($1, date_trunc('minute', now()), 1, $2)
-       ON CONFLICT (key_name, window_start) DO UPDATE SET requests = b.requests + 1, cost = b.cost + EXCLUDED.cost
+      `INSERT INTO rate_limit_bucket AS b (key_name, window_start, requests, cost) VALUES ($1, date_trunc('minute', now()), $3, $2)
+       ON CONFLICT (key_name, window_start) DO UPDATE SET requests = b.requests + EXCLUDED.requests, cost = b.cost + EXCLUDED.cost
        RETURNING b.requests, b.cost, extract(epoch FROM b.window_start + interval '1 minute' - now()) AS seconds_left`,
-      [keyName, cost],
+      [keyName, cost, requests],
     );
     return { requests: rows[0].requests, cost: Number(rows[0].cost), secondsLeft: Number(rows[0].seconds_left) };
   }

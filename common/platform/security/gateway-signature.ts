@@ -27,6 +27,16 @@ export function signCaller(secret: string, caller: SignedCaller, now = Date.now(
   return `${body}.${b64(mac(secret, body))}`;
 }
 
+/** The caller a header names, read WITHOUT checking it: only for headers this process signed itself (the gateway). */
+export function unverifiedCaller(header: string): Pick<SignedCaller, 'name' | 'scopes'> | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(header.split('.')[0], 'base64url').toString('utf8')) as Partial<Payload>;
+    return Array.isArray(payload.scopes) ? { name: String(payload.name), scopes: payload.scopes.map(String) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export type RefusalReason = 'missing' | 'malformed' | 'bad signature' | 'stale' | 'replayed';
 
 /** A refusal; `name` is the signed caller's when the HMAC held (stale, replayed), so the audit can say whose signature it was. */
