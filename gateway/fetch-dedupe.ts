@@ -1,7 +1,5 @@
 import { CALLER_HEADER, unverifiedCaller } from '../common/platform/security/gateway-signature';
-import type { Fetcher } from './resilient-fetch';
-
-type FetcherInit = Parameters<Fetcher>[1];
+import { operationOf, type Fetcher, type FetcherInit } from './resilient-fetch';
 
 /** One subgraph answer, read once and handed to every fetch that waited for it. */
 interface SharedAnswer {
@@ -18,14 +16,7 @@ interface SharedAnswer {
 function dedupeKey(input: string, init: FetcherInit): string | undefined {
   const body = typeof init?.body === 'string' ? init.body : undefined;
   const signed = init?.headers?.[CALLER_HEADER];
-  if (!body || typeof signed !== 'string') return undefined;
-  try {
-    const { query } = JSON.parse(body) as { query?: unknown };
-    const text = typeof query === 'string' ? query.trimStart() : '';
-    if (!text.startsWith('{') && !text.startsWith('query')) return undefined;
-  } catch {
-    return undefined;
-  }
+  if (!body || typeof signed !== 'string' || !operationOf(init).isQuery) return undefined;
   const caller = unverifiedCaller(signed);
   if (!caller) return undefined;
   return `${input}\n${caller.name}\n${[...caller.scopes].sort().join(',')}\n${body}`;

@@ -5,7 +5,7 @@ import type { Logger } from '../common/platform/logger';
 import { droppedFieldErrors, forSibling, SubgraphSchemas } from './shared-root-failover';
 
 export type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
-type FetcherInit = Parameters<Fetcher>[1];
+export type FetcherInit = Parameters<Fetcher>[1];
 
 export interface ResilienceOptions {
   timeoutMs: number;
@@ -42,7 +42,8 @@ interface FetchBody {
   [key: string]: unknown;
 }
 
-function operationOf(init: FetcherInit): { body: FetchBody; query: string; isQuery: boolean } {
+/** The GraphQL body of a subgraph fetch, and whether it is a query (never a mutation): only queries are retried or shared. */
+export function operationOf(init: FetcherInit): { body: FetchBody; query: string; isQuery: boolean } {
   try {
     const body = JSON.parse(String(init?.body ?? '{}')) as FetchBody;
     const text = (body.query ?? '').trimStart();

@@ -1,4 +1,4 @@
-import { GatewayRepository } from '../../../common/data/gateway/gateway.repository';
+import { GatewayRepository, type AuditRecord } from '../../../common/data/gateway/gateway.repository';
 import { openGatewayDatabase } from '../../../common/data/gateway/gateway-database';
 import { AuditLogSource } from '../../../gateway/audit/audit-log-source';
 import type { RequestState } from '../../../gateway/access/request-state';
@@ -17,16 +17,8 @@ import {
   TYPE_NAMES,
 } from './fixtures';
 
-interface AuditRow {
-  at: string;
-  requestId: string;
-  keyName: string | null;
-  operationName: string | null;
-  domains: string[];
-  durationMs: number;
-  status: number;
-  errorCodes: string[];
-}
+/** An audit record as auditLog answers it in JSON (the time as an ISO string). */
+type AuditRow = Omit<AuditRecord, 'at' | 'source'> & { at: string };
 interface AuditLogAnswer {
   auditLog: { nodes: AuditRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
