@@ -96,7 +96,7 @@ export class SupervisedService {
     const now = Date.now();
     this.crashes = [...this.crashes.filter((t) => now - t < this.policy.windowMs), now];
     const how = signal ?? `code ${code}`;
-    const fields = { service: name, pid: this.child?.pid, code, signal, crashes: this.crashes.length, windowMs: this.policy.windowMs };
+    const fields = { child: name, pid: this.child?.pid, code, signal, crashes: this.crashes.length, windowMs: this.policy.windowMs };
     if (this.crashes.length >= this.policy.limit) {
       this.state = 'given-up';
       this.log.error(
@@ -124,17 +124,17 @@ export class SupervisedService {
       await this.spec.beforeRestart?.();
     } catch (err) {
       this.state = 'given-up';
-      this.log.error({ service: this.spec.name, err }, `${this.spec.name} cannot be restarted (${(err as Error).message}): giving up on it`);
+      this.log.error({ child: this.spec.name, err }, `${this.spec.name} cannot be restarted (${(err as Error).message}): giving up on it`);
       return;
     }
     try {
       const url = await this.spawn();
       this.log.warn(
-        { service: this.spec.name, pid: this.child?.pid, restarts: this.restarts, url },
+        { child: this.spec.name, pid: this.child?.pid, restarts: this.restarts, url },
         `${this.spec.name} restarted and serving again (pid ${this.child?.pid})`,
       );
     } catch (err) {
-      this.log.warn({ service: this.spec.name, err }, `${this.spec.name} restart failed`);
+      this.log.warn({ child: this.spec.name, err }, `${this.spec.name} restart failed`);
     }
   }
 
